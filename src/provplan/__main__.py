@@ -1,0 +1,3 @@
+from provplan.cli import main
+
+main()

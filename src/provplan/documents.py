@@ -1,0 +1,210 @@
+"""From loaded YAML to models: plan documents, the registry, settings.
+
+Owns the translation of pydantic's errors into positioned diagnostics: each error's `loc` is
+walked through the loaded data to the key (unknown or missing keys) or value (wrong values) it
+concerns. Knows nothing of cross-file rules (`provplan.validate`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from provplan.diagnostics import Diagnostic
+from provplan.load import Loaded
+from provplan.model.plan import KINDS, ActionPlan, AnyPlan
+
+M = TypeVar("M", bound=BaseModel)
+
+_PLAN_KEY = re.compile(rb"^provplan[ \t]*:", re.MULTILINE)
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "literal_error": "one of the allowed values",
+}
+
+
+def suggest(word: object, choices: Iterable[object]) -> str:
+    """`; did you mean `x`?` for the closest choice, or nothing."""
+    names = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A plan document that passed the schema: its model, its source and its owner's id."""
+
+    source: Loaded
+    plan: AnyPlan
+    owner: str  # registry id when the owner is known, else as written
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def is_action_plan(self) -> bool:
+        return isinstance(self.plan, ActionPlan)
+
+    def at(self, *loc: Any, key: bool = False) -> int:
+        """Packed position of a node given by its keys and indexes."""
+        return self.source.locate(loc, key=key)
+
+    def report(self, code: str, message: str, *loc: Any, key: bool = False) -> Diagnostic:
+        return self.source.report(self.at(*loc, key=key), code, message)
+
+
+def looks_like_plan(raw: bytes) -> bool:
+    """Whether an unreadable file still has a top-level `provplan:` key, so it meant to be one."""
+    return bool(_PLAN_KEY.search(raw))
+
+
+def plan_document(loaded: Loaded, *, explicit: bool) -> tuple[AnyPlan | None, list[Diagnostic]]:
+    """Validate a loaded file as a plan; `(None, [])` means "not a plan document, skip it"."""
+    data = loaded.data
+    if not isinstance(data, dict) or "provplan" not in data:
+        if not explicit:
+            return None, []
+        what = (
+            "has no top-level `provplan: 1` key" if isinstance(data, dict) else "is not a mapping"
+        )
+        code = "PP501" if isinstance(data, dict) else "PP007"
+        return None, [loaded.report(loaded.root, code, f"not a plan document: the file {what}")]
+    if data["provplan"] != 1 or isinstance(data["provplan"], bool):
+        pos = loaded.locate(["provplan"])
+        return None, [
+            loaded.report(
+                pos,
+                "PP012",
+                f"unsupported format version "
+                f"`{data['provplan']}`; this provplan reads `provplan: 1`",
+            )
+        ]
+    kind = data.get("kind")
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        pos = loaded.locate(["kind"])
+        what = f"unknown kind `{kind}`" if "kind" in data else "`kind` is missing"
+        choices = ", ".join(KINDS)
+        return None, [
+            loaded.report(pos, "PP013", f"{what}{suggest(kind, KINDS)} (kinds: {choices})")
+        ]
+    return validate_model(loaded, model)
+
+
+def validate_model(
+    loaded: Loaded, model: type[M], *, code: str | None = None
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate loaded data against a model; every error becomes a positioned diagnostic."""
+    try:
+        return model.model_validate(loaded.data), []
+    except ValidationError as err:
+        return None, _translate(loaded, model, err.errors(include_url=False), code)
+
+
+def _translate(
+    loaded: Loaded, model: type[BaseModel], errors: Sequence[ErrorDetails], code: str | None
+) -> list[Diagnostic]:
+    by_pos: dict[int, list[tuple[str, str]]] = {}
+    for err in errors:
+        pos, found_code, message = _explain(loaded, model, err)
+        by_pos.setdefault(pos, []).append((code or found_code, message))
+    found: list[Diagnostic] = []
+    for pos, items in by_pos.items():
+        if len(items) > 1 and all(c == "PP103" for c, _ in items):  # a union: every type failed
+            wanted = " or ".join(dict.fromkeys(m.removeprefix("must be ") for _, m in items))
+            items = [("PP103", f"must be {wanted}")]
+        for c, message in dict.fromkeys(items):
+            found.append(loaded.report(pos, c, message))
+    return found
+
+
+def _explain(loaded: Loaded, model: type[BaseModel], err: ErrorDetails) -> tuple[int, str, str]:
+    kind, loc = err["type"], err["loc"]
+    name = next((s for s in reversed(loc) if isinstance(s, str) and s in _FIELD_NAMES), "value")
+    if kind == "missing":
+        return loaded.locate(loc[:-1]), "PP101", f"`{loc[-1]}` is required here"
+    if kind == "extra_forbidden":
+        fields = _fields_at(model, loc[:-1])
+        hint = suggest(loc[-1], fields) if fields else ""
+        return loaded.locate(loc, key=True), "PP102", f"unknown key `{loc[-1]}`{hint}"
+    pos = loaded.locate(loc)
+    if kind.startswith("PP"):
+        return pos, kind, err["msg"]
+    if err.get("input", ...) is None:
+        return pos, "PP101", f"`{name}` has no value; write it after the colon"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        hint = suggest(err.get("input"), allowed)
+        return (
+            pos,
+            "PP106",
+            f"`{err.get('input')}` is not allowed here{hint} (one of: {', '.join(allowed)})",
+        )
+    if kind == "too_short":
+        return pos, "PP107", f"`{name}` needs at least one entry"
+    if kind.startswith("date"):
+        return pos, "PP110", "must be a date written as YYYY-MM-DD (Christian era), e.g. 2024-10-01"
+    if kind == "string_pattern_mismatch" and "aligns_with" in loc:
+        return (
+            pos,
+            "PP111",
+            f"`{err.get('input')}` must be `OWNER:ID`, e.g. `northeast-upper-2:SI1`",
+        )
+    if kind in _TYPE_NAMES:
+        return pos, "PP103", f"must be {_TYPE_NAMES[kind]}"
+    return pos, "PP103", err["msg"]
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The keys allowed in the mapping at `loc`, found by following field types."""
+    cls: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = getattr(cls, "model_fields", {}).get(step)
+        if field is None:
+            return []
+        cls = _inner_model(field.annotation)
+    return list(getattr(cls, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _all_fields(models: Iterable[type[BaseModel]]) -> Iterator[str]:
+    for m in models:
+        for name, field in m.model_fields.items():
+            yield name
+            inner = _inner_model(field.annotation)
+            if inner is not None and inner is not m:
+                yield from _all_fields([inner])
+
+
+_FIELD_NAMES = frozenset(_all_fields(KINDS.values()))

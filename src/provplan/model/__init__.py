@@ -1,0 +1,1 @@
+"""pydantic models: plan documents (`plan`), the registry (`registry`), settings (`settings`)."""

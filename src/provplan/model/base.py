@@ -1,0 +1,124 @@
+"""Field types and the base model shared by plans, the registry and repository settings.
+
+Validation errors raised here carry a provplan code as their pydantic error type (`PP108`…),
+so `provplan.documents` turns them into diagnostics without a lookup table of messages.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ID = re.compile(ID_PATTERN)
+BE_OFFSET = 543  # Buddhist Era = Christian Era + 543
+
+
+def _id(value: Any) -> Any:
+    # A bare number (`id: 1`) is an id too; digits with a leading zero already load as text.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and not _ID.match(value):
+        raise PydanticCustomError(
+            "PP105",
+            "id `{value}` may hold only letters, digits, `.`, `_` and `-`, "
+            "and must start with a letter or digit",
+            {"value": value},
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("PP104", "text must not be empty")
+    return value
+
+
+def _be_year(value: int) -> int:
+    if 1900 <= value <= 2200:
+        raise PydanticCustomError(
+            "PP109",
+            "{year} looks like a Christian-era year; the Buddhist-era year is {be}",
+            {"year": value, "be": value + BE_OFFSET},
+        )
+    if not 2400 <= value <= 2800:
+        raise PydanticCustomError(
+            "PP109", "{year} is not a Buddhist-era year (พ.ศ.) such as 2568", {"year": value}
+        )
+    return value
+
+
+def _amount(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        hint = ""
+        if isinstance(value, str) and value.replace(",", "").replace(".", "", 1).isdigit():
+            hint = f"; write it without separators or quotes: {value.replace(',', '')}"
+        raise PydanticCustomError("PP108", "amount must be a number of baht{hint}", {"hint": hint})
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise PydanticCustomError("PP108", "amount must be a finite number of baht")
+    if amount < 0:
+        raise PydanticCustomError("PP108", "amount must not be negative")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        raise PydanticCustomError(
+            "PP108", "amount {value} has more than two decimal places (satang)", {"value": value}
+        )
+    return amount
+
+
+Id = Annotated[
+    str,
+    BeforeValidator(_id),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]}
+    ),
+]
+"""An id: letters, digits, `.`, `_` and `-`, starting with a letter or digit."""
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "pattern": r"\S"})]
+"""Text that must not be empty or blank."""
+BEYear = Annotated[
+    int,
+    AfterValidator(_be_year),
+    WithJsonSchema({"type": "integer", "minimum": 2400, "maximum": 2800}),
+]
+"""A Buddhist-era year (พ.ศ.), e.g. 2568."""
+Amount = Annotated[
+    Decimal, BeforeValidator(_amount), WithJsonSchema({"type": "number", "minimum": 0})
+]
+"""Baht, exact, at most two decimal places, not negative."""
+
+
+class Model(BaseModel):
+    """Frozen, unknown keys forbidden, `x-` extension keys kept aside in `extensions`."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=False
+    )
+
+    extensions: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, alias="x-")
+    """Keys beginning with `x-`: never validated, passed to templates."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(isinstance(k, str) and k.startswith("x-") for k in data):
+            plain = {
+                k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
+            }
+            plain["x-"] = {k: v for k, v in data.items() if k not in plain}
+            return plain
+        return data

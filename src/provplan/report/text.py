@@ -1,0 +1,32 @@
+"""`path:line:col: severity CODE message`, coloured on a terminal, and a summary line."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from provplan.diagnostics import Severity
+from provplan.validate import CheckResult
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def report_text(result: CheckResult, out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for d in result.diagnostics:
+        line = Text(f"{d.path}:{d.line}:{d.column}: ", style="bold")
+        line.append(str(d.severity), style=_STYLE[d.severity])
+        line.append(f" {d.code}", style="dim")
+        line.append(f" {d.message}")
+        console.print(line)
+    console.print(summary(result), style="red" if result.errors else "green")
+
+
+def summary(result: CheckResult) -> str:
+    files = f"{result.files} plan file{'s' if result.files != 1 else ''}"
+    if not result.diagnostics:
+        return f"{files} checked: no problems"
+    e, w = result.errors, result.warnings
+    return f"{files} checked: {e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
