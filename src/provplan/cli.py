@@ -8,13 +8,18 @@ Exit codes: 0 clean, 1 findings (errors, or warnings under --strict), 2 usage er
 from __future__ import annotations
 
 import enum
+import io
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from provplan import FORMAT_VERSION, __version__
+
+if TYPE_CHECKING:
+    from provplan.model.registry import Registry
+    from provplan.validate import CheckResult
 
 app = typer.Typer(
     help="Validate, render and add up Thai provincial and cluster development plans kept as YAML.",
@@ -87,6 +92,101 @@ def schema(
         else:
             write_atomic(out / name, dump(document))
             typer.echo(f"wrote {out / name}")
+
+
+class RollupFormat(enum.StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
+class By(enum.StrEnum):
+    channel = "channel"
+    issue = "issue"
+    strategy = "strategy"
+    budget_class = "class"
+    agency = "agency"
+
+
+def _checked(paths: list[Path] | None, settings: Path | None) -> CheckResult:
+    """Validate the inputs first; on any error print the diagnostics and exit 1."""
+    from provplan.report import REPORTERS
+    from provplan.validate import check_paths
+
+    result = check_paths(paths or [Path()], settings)
+    if result.errors:
+        REPORTERS["text"](result, sys.stderr)
+        raise typer.Exit(1)
+    return result
+
+
+def _check_selection(
+    registry: Registry, years: list[int], clusters: list[str], region: str | None
+) -> None:
+    """Usage errors (exit 2) for years, clusters and regions that cannot be right."""
+    from provplan.documents import suggest
+
+    for year in years:
+        if not 2400 <= year <= 2800:
+            raise typer.BadParameter(
+                f"{year} is not a Buddhist-era year; did you mean {year + 543}?",
+                param_hint="--fiscal-year",
+            )
+    for name in clusters:
+        if name not in registry.cluster_by_id:
+            raise typer.BadParameter(
+                f"unknown cluster `{name}`{suggest(name, registry.cluster_by_id)}",
+                param_hint="--cluster",
+            )
+    if region is not None and region not in registry.region_by_id:
+        raise typer.BadParameter(
+            f"unknown region `{region}`{suggest(region, registry.region_by_id)}",
+            param_hint="--region",
+        )
+
+
+@app.command()
+def rollup(
+    paths: Paths = None,
+    fiscal_year: Annotated[
+        list[int] | None,
+        typer.Option("--fiscal-year", "-y", help="BE fiscal year (repeatable; default: all)."),
+    ] = None,
+    cluster: Annotated[
+        list[str] | None, typer.Option("--cluster", "-c", help="Cluster id (repeatable).")
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Region id.")] = None,
+    by: Annotated[By | None, typer.Option("--by", help="Break totals down further.")] = None,
+    fmt: Annotated[RollupFormat, typer.Option("--format", "-f")] = RollupFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    settings: SettingsOption = None,
+) -> None:
+    """Add up cluster budgets exactly: cluster level, each member province, the total."""
+    from provplan import rollup as core
+    from provplan.output import write_atomic
+    from provplan.report import rollup as report
+
+    if fmt is RollupFormat.xlsx and out is None:
+        raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+    result = _checked(paths, settings)
+    plans, registry = result.plans, result.plans.registry
+    _check_selection(registry, fiscal_year or [], cluster or [], region)
+    years = sorted(set(fiscal_year)) if fiscal_year else core.fiscal_years(plans)
+    clusters = core.clusters_for(plans, years, cluster or [], region)
+    if not years or not clusters:
+        typer.echo("provplan: no action plans of any cluster for the years asked", err=True)
+        raise typer.Exit(1)
+    rollups = core.rollup(plans, years, clusters, by.value if by else None)
+    if fmt is RollupFormat.xlsx:
+        assert out is not None
+        write_atomic(out, report.write_xlsx(rollups, registry))
+        return
+    buffer = io.StringIO()
+    report.TEXT_WRITERS[fmt.value](rollups, buffer if out else sys.stdout, registry)
+    if out:
+        write_atomic(out, buffer.getvalue())
 
 
 def main() -> None:

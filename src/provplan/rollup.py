@@ -1,0 +1,310 @@
+"""Cluster budget rollup: the arithmetic of format.md, exact `Decimal`, no I/O.
+
+For a cluster and a fiscal year, over the cluster's action plan and its member provinces':
+budget request = cluster-request + each province's (province-request + cluster-in-province in
+that province); ministry support = the two *-ministry-support channels; other sources = the
+channels of other carriers. A `cluster-in-province` project is counted once, toward the
+province in its `area`; a member province without an action plan is reported as missing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from provplan.documents import Document
+from provplan.model.plan import ActionPlan, Project
+from provplan.model.registry import Cluster
+from provplan.thai import BUDGET_CLASSES, CHANNELS
+from provplan.validate.planset import PlanSet
+
+ZERO = Decimal(0)
+CATEGORY: dict[str, str] = {
+    "province-request": "budget_request",
+    "cluster-request": "budget_request",
+    "cluster-in-province": "budget_request",
+    "province-ministry-support": "ministry_support",
+    "cluster-ministry-support": "ministry_support",
+    "ministry": "other_sources",
+    "local-government": "other_sources",
+    "other-state": "other_sources",
+    "private": "other_sources",
+}
+BY = ("channel", "issue", "strategy", "class", "agency")
+Level = Literal["cluster", "province"]
+
+
+@dataclass(frozen=True, slots=True)
+class Amounts:
+    budget_request: Decimal = ZERO
+    ministry_support: Decimal = ZERO
+    other_sources: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.budget_request + self.ministry_support + self.other_sources
+
+    def __add__(self, other: Amounts) -> Amounts:
+        return Amounts(
+            self.budget_request + other.budget_request,
+            self.ministry_support + other.ministry_support,
+            self.other_sources + other.other_sources,
+        )
+
+    @classmethod
+    def of(cls, channel: str, amount: Decimal) -> Amounts:
+        return cls(**{CATEGORY[channel]: amount})
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return {
+            "budget_request": self.budget_request,
+            "ministry_support": self.ministry_support,
+            "other_sources": self.other_sources,
+            "total": self.total,
+        }
+
+
+def total(items: Iterable[Amounts]) -> Amounts:
+    return sum(items, Amounts())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A project as counted: where it counts (level, owner) and the document it is in."""
+
+    level: Level
+    owner: str
+    project: Project
+    document: Document
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One key of a `--by` breakdown."""
+
+    key: str
+    label: str
+    amounts: Amounts
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of a cluster's rollup: the cluster level or one member province."""
+
+    level: Level
+    owner: str
+    entries: list[Entry]
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def amounts(self) -> Amounts:
+        return total(Amounts.of(e.project.channel, e.project.budget.amount) for e in self.entries)
+
+
+@dataclass(frozen=True)
+class ClusterRollup:
+    cluster: Cluster
+    fiscal_year: int
+    cluster_level: Line
+    provinces: list[Line]
+    missing: list[str]  # member provinces with no action plan for the year
+    cluster_plan_missing: bool
+
+    @property
+    def amounts(self) -> Amounts:
+        return self.cluster_level.amounts + total(p.amounts for p in self.provinces)
+
+    @property
+    def lines(self) -> list[Line]:
+        return [self.cluster_level, *self.provinces]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    fiscal_year: int
+    clusters: list[ClusterRollup]
+
+    @property
+    def amounts(self) -> Amounts:
+        return total(c.amounts for c in self.clusters)
+
+
+def fiscal_years(plans: PlanSet) -> list[int]:
+    """Every fiscal year with an action plan among the inputs."""
+    return sorted(
+        {d.plan.fiscal_year for d in plans.action_plans if isinstance(d.plan, ActionPlan)}
+    )
+
+
+def clusters_for(
+    plans: PlanSet, years: Sequence[int], clusters: Sequence[str], region: str | None
+) -> list[Cluster]:
+    """The clusters asked for, or those of the region, or those with action plans in `years`."""
+    registry = plans.registry
+    if clusters:
+        return [registry.cluster_by_id[c] for c in clusters]
+    if region:
+        return [c for c in registry.clusters if c.region == region]
+    owners = {d.owner for d in plans.action_plans if d.plan.fiscal_year in years}  # type: ignore[union-attr]
+    return [c for c in registry.clusters if c.id in owners or owners & set(c.members)]
+
+
+def rollup(
+    plans: PlanSet, years: Sequence[int], clusters: Sequence[Cluster], by: str | None = None
+) -> list[Rollup]:
+    """Add up each cluster's budget for each fiscal year."""
+    return [
+        Rollup(year, [_cluster(plans, cluster, year, by) for cluster in clusters]) for year in years
+    ]
+
+
+def _cluster(plans: PlanSet, cluster: Cluster, year: int, by: str | None) -> ClusterRollup:
+    documents = {
+        d.owner: d
+        for d in plans.action_plans
+        if d.plan.fiscal_year == year  # type: ignore[union-attr]
+        and (d.owner == cluster.id or d.owner in cluster.members)
+    }
+    entries: dict[str, list[Entry]] = defaultdict(list)
+    for entry in _entries(documents.values(), cluster, plans):
+        entries[entry.owner].append(entry)
+    split = _BREAKDOWNS[by] if by else None
+
+    def line(level: Level, owner: str) -> Line:
+        found = entries.get(owner, [])
+        return Line(level, owner, found, _parts(found, plans, split) if split else [])
+
+    return ClusterRollup(
+        cluster,
+        year,
+        line("cluster", cluster.id),
+        [line("province", m) for m in cluster.members],
+        [m for m in cluster.members if m not in documents],
+        cluster.id not in documents,
+    )
+
+
+def _entries(documents: Iterable[Document], cluster: Cluster, plans: PlanSet) -> Iterator[Entry]:
+    registry = plans.registry
+    for doc in documents:
+        assert isinstance(doc.plan, ActionPlan)
+        for project in doc.plan.projects:
+            if doc.owner == cluster.id and project.channel == "cluster-in-province":
+                province = registry.province_id((project.area or [""])[0]) or doc.owner
+                yield Entry("province", province, project, doc)
+            else:
+                level: Level = "cluster" if doc.owner == cluster.id else "province"
+                yield Entry(level, doc.owner, project, doc)
+
+
+Split = Callable[[Entry, PlanSet], Iterator[tuple[str, str, Decimal]]]
+
+
+def _parts(entries: list[Entry], plans: PlanSet, split: Split) -> list[Part]:
+    labels: dict[str, str] = {}
+    sums: dict[str, Amounts] = defaultdict(Amounts)
+    for entry in entries:
+        for key, label, amount in split(entry, plans):
+            labels[key] = label
+            sums[key] = sums[key] + Amounts.of(entry.project.channel, amount)
+    return [Part(k, labels[k], sums[k]) for k in sorted(sums, key=part_order)]
+
+
+_ORDER = {key: i for i, key in enumerate([*CHANNELS, *BUDGET_CLASSES])}
+
+
+def part_order(key: str) -> tuple[int, str]:
+    """Channels and budget classes in the official order, other keys alphabetically."""
+    return _ORDER.get(key, len(_ORDER)), key
+
+
+def _by_channel(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
+    channel = entry.project.channel
+    yield channel, CHANNELS[channel], entry.project.budget.amount
+
+
+def _by_issue(entry: Entry, plans: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
+    development = plans.development_plan(entry.document)
+    issue = development.issue(entry.project.strategic_issue) if development else None
+    key = f"{entry.document.owner}:{entry.project.strategic_issue}"
+    yield key, issue.title if issue else key, entry.project.budget.amount
+
+
+def _by_strategy(entry: Entry, plans: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
+    development = plans.development_plan(entry.document)
+    issue = development.issue(entry.project.strategic_issue) if development else None
+    strategy = (
+        next((s for s in issue.strategies if s.id == entry.project.strategy), None)
+        if issue
+        else None
+    )
+    key = f"{entry.document.owner}:{entry.project.strategy}"
+    yield key, strategy.title if strategy else key, entry.project.budget.amount
+
+
+def _by_class(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
+    budget = entry.project.budget
+    breakdown = budget.breakdown or {}
+    for budget_class, amount in breakdown.items():
+        yield budget_class, BUDGET_CLASSES[budget_class], amount
+    rest = budget.amount - sum(breakdown.values(), ZERO)
+    if rest or not breakdown:
+        yield "unspecified", BUDGET_CLASSES["unspecified"], rest
+
+
+def _by_agency(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
+    yield entry.project.agency, entry.project.agency, entry.project.budget.amount
+
+
+_BREAKDOWNS: dict[str, Split] = {
+    "channel": _by_channel,
+    "issue": _by_issue,
+    "strategy": _by_strategy,
+    "class": _by_class,
+    "agency": _by_agency,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TidyRow:
+    """One row of the CSV: the projects of one channel at one level and owner."""
+
+    fiscal_year: int
+    region: str
+    cluster: str
+    level: Level
+    owner: str
+    channel: str
+    projects: int
+    amount: Decimal
+
+
+def tidy(rollups: Sequence[Rollup]) -> list[TidyRow]:
+    """The rollup as tidy rows, one per year, cluster, level, owner and channel."""
+    rows = []
+    for year in rollups:
+        for c in year.clusters:
+            for line in c.lines:
+                by_channel: dict[str, list[Entry]] = defaultdict(list)
+                for entry in line.entries:
+                    by_channel[entry.project.channel].append(entry)
+                for channel in CHANNELS:
+                    found = by_channel.get(channel)
+                    if found:
+                        amount = sum((e.project.budget.amount for e in found), ZERO)
+                        rows.append(
+                            TidyRow(
+                                year.fiscal_year,
+                                c.cluster.region,
+                                c.cluster.id,
+                                line.level,
+                                line.owner,
+                                channel,
+                                len(found),
+                                amount,
+                            )
+                        )
+    return rows

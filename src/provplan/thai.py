@@ -1,0 +1,83 @@
+"""Thai labels and formats: channel and budget-class names, baht, BE years and dates.
+
+Shared by rollup reports and document templates. Amounts in words come from the maintained
+`bahttext` package rather than hand-written code.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from provplan.model.base import BE_OFFSET
+
+CHANNELS: dict[str, str] = {
+    "province-request": "โครงการของจังหวัดที่จัดทำเป็นคำของบประมาณของจังหวัด",
+    "province-ministry-support": "โครงการของจังหวัดที่ขอรับการสนับสนุนจากกระทรวง/กรม",
+    "cluster-request": "โครงการของกลุ่มจังหวัด จัดทำเป็นคำของบประมาณกลุ่มจังหวัด",
+    "cluster-ministry-support": "โครงการของกลุ่มจังหวัดที่ขอรับการสนับสนุนจากกระทรวง/กรม",
+    "cluster-in-province": "โครงการของกลุ่มจังหวัดทำในพื้นที่จังหวัด จัดทำเป็นคำของบประมาณจังหวัด",
+    "ministry": "โครงการของกระทรวง/กรม",
+    "local-government": "โครงการขององค์กรปกครองส่วนท้องถิ่น",
+    "other-state": "โครงการของหน่วยงานอื่นของรัฐ",
+    "private": "โครงการของภาคเอกชน",
+}
+BUDGET_CLASSES: dict[str, str] = {
+    "personnel": "งบบุคลากร",
+    "operating": "งบดำเนินงาน",
+    "investment": "งบลงทุน",
+    "subsidy": "งบเงินอุดหนุน",
+    "other": "งบรายจ่ายอื่น",
+    "unspecified": "ไม่ได้แยกประเภทงบ",
+}
+CATEGORIES: dict[str, str] = {
+    "budget_request": "คำของบประมาณ",
+    "ministry_support": "ขอรับการสนับสนุนจากกระทรวง/กรม",
+    "other_sources": "แหล่งอื่น",
+    "total": "รวม",
+}
+BODIES: dict[str, str] = {
+    "kbj": "ก.บ.จ.",
+    "kbk": "ก.บ.ก.",
+    "akbp": "อ.ก.บ.ภ.",
+    "kbp": "ก.บ.ภ.",
+    "knj": "ก.น.จ.",
+    "knb": "ก.น.บ.",
+    "cabinet": "ครม.",
+}
+MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def baht(amount: Decimal | int, *, satang: bool | None = None) -> str:
+    """12,500,000 or 4,500,000.10: satang shown when present (or when `satang` is true)."""
+    value = Decimal(amount)
+    show = satang if satang is not None else value != value.to_integral_value()
+    return f"{value:,.2f}" if show else f"{value:,.0f}"
+
+
+def thai_digits(text: str) -> str:
+    """Arabic digits as Thai digits (๐-๙)."""
+    return text.translate(_THAI_DIGITS)
+
+
+def be_year(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def be_date(date: datetime.date) -> str:
+    """A date in the Thai way: 18 มีนาคม 2565."""
+    return f"{date.day} {MONTHS[date.month - 1]} {be_year(date.year)}"
