@@ -14,15 +14,16 @@ duplicate keys reported, no tag constructs an object, aliases and nesting bounde
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from _ruamel_yaml import CParser  # libyaml, from ruamel.yaml.clib
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -32,6 +33,7 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 from provplan.diagnostics import Diagnostic, make
@@ -62,13 +64,10 @@ _SPECIAL = {
 _STR_TAGS = {"!", "tag:yaml.org,2002:str"}
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # libyaml's line breaks
 
-# A position is a libyaml mark packed in one int: 0-based line << 32 | 0-based column.
+# A position is a libyaml mark's character index into the source; line and column are worked
+# out from it only when a diagnostic needs them.
 Pos = int
 _NO_KEY = object()
-
-
-def _pack(mark: Any) -> Pos:
-    return int(mark.line) << 32 | int(mark.column)
 
 
 def text(value: str) -> str:
@@ -80,16 +79,17 @@ def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema, numbers kept exact."""
     if not value:
         return None
-    if value[0] in "0123456789+-.":
+    first = value[0]
+    if first in "0123456789+-.":
         if _INT.fullmatch(value):
             return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
         if _FLOAT.fullmatch(value):
-            try:
-                return Decimal(value)
-            except InvalidOperation:  # pragma: no cover - the regex admits only valid text
-                return text(value)
-    special = _SPECIAL.get(value, _NO_KEY)
-    return text(value) if special is _NO_KEY else special
+            return Decimal(value)
+    if first in "~nNtTfF.+-":
+        special = _SPECIAL.get(value, _NO_KEY)
+        if special is not _NO_KEY:
+            return special
+    return text(value)
 
 
 @dataclass(slots=True)
@@ -100,28 +100,30 @@ class Loaded:
     source: str
     data: Any = None
     root: Pos = 0
-    # id(container) -> (start, {key: (key_pos, value_pos)}) or (start, [item_pos, ...])
-    positions: dict[int, tuple[Pos, Any]] = field(default_factory=dict)
+    # id(container) -> (start, flat positions): [key, value, key, value, ...] for a mapping in
+    # the order of its keys, [item, item, ...] for a sequence
+    positions: dict[int, tuple[Pos, list[Pos]]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    _lines: int = 0
+    _starts: list[int] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return self.data is not None and not any(d.severity == "error" for d in self.diagnostics)
+    def starts(self) -> list[int]:
+        """Index of the first character of each line, line breaks counted as libyaml does."""
+        if not self._starts:
+            self._starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.source))]
+            if len(self._starts) > 1 and self._starts[-1] == len(self.source):
+                self._starts.pop()  # a final line break does not open another line
+        return self._starts
 
     @property
     def lines(self) -> int:
-        """How many lines the file has, counted as libyaml counts them (at least 1)."""
-        if not self._lines:
-            breaks = [m.end() for m in _LINE_BREAK.finditer(self.source)]
-            trailing = bool(breaks) and breaks[-1] == len(self.source)
-            self._lines = max(1, len(breaks) + (0 if trailing else 1))
-        return self._lines
+        """How many lines the file has (at least 1)."""
+        return len(self.starts)
 
     def where(self, pos: Pos) -> tuple[int, int]:
-        """1-based line and column of a packed position, kept inside the file."""
-        line = min((pos >> 32) + 1, self.lines)
-        return line, (pos & 0xFFFFFFFF) + 1
+        """1-based line and column of a position, kept inside the file."""
+        line = bisect.bisect_right(self.starts, pos)
+        return line, pos - self.starts[line - 1] + 1
 
     def report(self, pos: Pos, code: str, message: str) -> Diagnostic:
         line, column = self.where(pos)
@@ -130,33 +132,32 @@ class Loaded:
     def locate(self, loc: Sequence[Any], *, key: bool = False) -> Pos:
         """Position of the node at `loc` (keys and indexes), or of its deepest existing parent.
 
-        With `key`, a mapping entry is placed at its key rather than its value.
+        With `key` (or a pydantic `[key]` step), a mapping entry is placed at its key.
         """
         node, pos = self.data, self.root
+        key = key or "[key]" in loc
         for step in loc:
             entry = self.positions.get(id(node))
-            if entry is None:
-                break
-            if step == "[key]":
-                continue  # pydantic marks dict-key errors so; `key` handling covers it
-            found = _step(node, entry[1], step)
+            found = None if entry is None else _step(node, entry[1], step)
             if found is None:
                 break
-            node, (key_pos, value_pos) = found
-            pos = key_pos if key or "[key]" in loc else value_pos
+            node, key_pos, value_pos = found
+            pos = key_pos if key else value_pos
         return pos
 
 
-def _step(node: Any, entry: Any, step: Any) -> tuple[Any, tuple[Pos, Pos]] | None:
+def _step(node: Any, entry: list[Pos], step: Any) -> tuple[Any, Pos, Pos] | None:
     if isinstance(node, dict):
-        for k in (step, str(step)) if not isinstance(step, str) else (step,):
+        candidates = [step, str(step)] if not isinstance(step, str) else [step]
+        if isinstance(step, str) and step.lstrip("-").isdigit():
+            candidates.append(int(step))  # pydantic may give an int key as text
+        for k in candidates:
             if k in node:
-                return node[k], entry[k]
-        if isinstance(step, str) and step.lstrip("-").isdigit() and int(step) in node:
-            return node[int(step)], entry[int(step)]
+                i = list(node).index(k)
+                return node[k], entry[2 * i], entry[2 * i + 1]
         return None
     if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-        return node[step], (entry[step], entry[step])
+        return node[step], entry[step], entry[step]
     return None
 
 
@@ -192,31 +193,27 @@ def _decode(path: Path, raw: bytes, diagnostics: list[Diagnostic]) -> str | None
         before = raw[: err.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        diagnostics.append(
-            make(
-                path,
-                line,
-                column,
-                "PP002",
-                f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8",
-            )
-        )
+        message = f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8"
+        diagnostics.append(make(path, line, column, "PP002", message))
         return None
 
 
 def parse(path: Path, source: str) -> Loaded:
     """Parse YAML text into plain data and positions; problems become diagnostics."""
     loaded = Loaded(path, source)
+    parser = CParser(source)
     try:
-        _Builder(loaded).run(YAML(typ="safe").parse(source))
+        _build(loaded, parser)
     except MarkedYAMLError as err:
         loaded.data = None
         mark = err.problem_mark or err.context_mark
-        pos = _pack(mark) if mark is not None else 0
+        pos = mark.index if mark is not None else 0
         loaded.diagnostics.append(loaded.report(pos, "PP005", _syntax_message(err, source, mark)))
     except (YAMLError, ValueError) as err:  # the C parser raises these for e.g. bad characters
         loaded.data = None
         loaded.diagnostics.append(loaded.report(0, "PP005", f"not valid YAML: {err}"))
+    finally:
+        parser.dispose()
     if loaded.data is None and not loaded.diagnostics:
         loaded.diagnostics.append(loaded.report(0, "PP007", "file is empty"))
     return loaded
@@ -234,144 +231,153 @@ def _syntax_message(err: MarkedYAMLError, source: str, mark: Any) -> str:
 
 
 class _Stop(Exception):
-    """The file cannot be read further; the diagnostic is already recorded."""
+    """The file cannot be read further."""
+
+    def __init__(self, pos: Pos, code: str, message: str) -> None:
+        self.pos, self.code, self.message = pos, code, message
 
 
-@dataclass(slots=True)
-class _Frame:
-    container: Any
-    entries: Any
-    start: Pos
-    anchor: str | None
-    key: Any = _NO_KEY
-    key_pos: Pos = 0
-    skip: bool = False
-    weight: int = 1
+# A frame of the builder's stack, a list for speed:
+# [container, positions, start, anchor, pending key, its position, skip the value, is a mapping]
+_CONTAINER, _POSITIONS, _START, _ANCHOR, _KEY, _KEY_POS, _SKIP, _IS_MAP = range(8)
 
 
-class _Builder:
-    """Turns an event stream into values and positions, with an explicit stack (no recursion)."""
+def _build(loaded: Loaded, parser: Any) -> None:
+    """Turn the parser's events into values and positions, with an explicit stack.
 
-    def __init__(self, loaded: Loaded) -> None:
-        self.loaded = loaded
-        self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.expanded = 0
-        self.documents = 0
+    One loop with local names, no calls per event but the parser's: this is the hot path of
+    validating a whole country (issue #6).
+    """
+    try:
+        _events(loaded, parser)
+    except _Stop as stop:
+        loaded.data = None
+        loaded.diagnostics.append(loaded.report(stop.pos, stop.code, stop.message))
 
-    def fail(self, pos: Pos, code: str, message: str) -> None:
-        self.loaded.diagnostics.append(self.loaded.report(pos, code, message))
 
-    def run(self, events: Iterator[Any]) -> None:
-        try:
-            for event in events:
-                self.event(event)
-        except _Stop:
-            self.loaded.data = None
-
-    def event(self, event: Any) -> None:
-        kind = type(event)
+def _events(loaded: Loaded, parser: Any) -> None:
+    positions = loaded.positions
+    stack: list[list[Any]] = []
+    anchors: dict[str, Any] = {}
+    weights: dict[int, int] = {}
+    plain: dict[str, Any] = {}
+    expanded = documents = 0
+    get_event = parser.get_event
+    while True:
+        event = get_event()
+        kind = event.__class__
         if kind is ScalarEvent:
-            self.add(self.scalar(event), _pack(event.start_mark), 1, event.anchor)
+            pos = event.start_mark.index
+            raw = event.value
+            if event.ctag is not None:
+                value = _tagged(loaded, event, pos)
+            elif event.style or not event.implicit[0]:
+                value = text(raw)
+            else:  # plain: keys and short values repeat, so remember how they resolved
+                value = plain.get(raw, _NO_KEY)
+                if value is _NO_KEY:
+                    value = resolve_plain(raw)
+                    if len(raw) <= 32:
+                        plain[raw] = value
+            if event.anchor is not None:
+                anchors[event.anchor] = value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            self.open(event, {} if kind is MappingStartEvent else [])
+            pos = event.start_mark.index
+            if event.ctag is not None:
+                _check_tag(loaded, str(event.ctag), pos, _COLLECTION_TAGS)
+            if len(stack) >= MAX_DEPTH:
+                raise _Stop(pos, "PP011", f"nesting deeper than {MAX_DEPTH} levels")
+            is_map = kind is MappingStartEvent
+            stack.append([{} if is_map else [], [], pos, event.anchor, _NO_KEY, 0, False, is_map])
+            continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            frame = self.stack.pop()
-            self.loaded.positions[id(frame.container)] = (frame.start, frame.entries)
-            self.add(frame.container, frame.start, frame.weight, frame.anchor)
+            frame = stack.pop()
+            value, pos = frame[_CONTAINER], frame[_START]
+            positions[id(value)] = (pos, frame[_POSITIONS])
+            if frame[_ANCHOR] is not None:
+                anchors[frame[_ANCHOR]] = value
         elif kind is AliasEvent:
-            self.alias(event)
+            pos = event.start_mark.index
+            if event.anchor not in anchors:
+                raise _Stop(pos, "PP014", f"alias `*{event.anchor}` has no finished anchor "
+                            f"`&{event.anchor}` before it")  # fmt: skip
+            value = anchors[event.anchor]
+            expanded += _weight(value, weights)
+            if expanded > MAX_ALIAS_NODES:
+                raise _Stop(pos, "PP010", f"aliases expand to more than {MAX_ALIAS_NODES:,} "
+                            "nodes; write the values out instead of nesting aliases")  # fmt: skip
         elif kind is DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
-                self.fail(
-                    _pack(event.start_mark),
-                    "PP006",
-                    "a plan file holds one YAML document; remove the `---` and what follows "
-                    "or move it to a file of its own",
-                )
-                raise _Stop
-
-    def open(self, event: Any, container: Any) -> None:
-        start = _pack(event.start_mark)
-        self.check_tag(event, start, ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"))
-        if len(self.stack) >= MAX_DEPTH:
-            self.fail(start, "PP011", f"nesting deeper than {MAX_DEPTH} levels")
-            raise _Stop
-        entries: Any = {} if isinstance(container, dict) else []
-        self.stack.append(_Frame(container, entries, start, event.anchor))
-
-    def scalar(self, event: Any) -> Any:
-        value: str = event.value
-        tag = event.tag
-        if tag is None:
-            return resolve_plain(value) if not event.style and event.implicit[0] else text(value)
-        if tag in _STR_TAGS:
-            return text(value)
-        self.check_tag(event, _pack(event.start_mark), ())
-        return resolve_plain(value) if not event.style else text(value)
-
-    def check_tag(self, event: Any, pos: Pos, allowed: tuple[str, ...]) -> None:
-        tag = event.tag
-        if tag is not None and tag not in allowed and tag != "!":
-            short = tag.replace("tag:yaml.org,2002:", "!!")
-            self.fail(pos, "PP009", f"tag `{short}` is not allowed in plan files; remove it")
-
-    def alias(self, event: Any) -> None:
-        pos = _pack(event.start_mark)
-        target = self.anchors.get(event.anchor)
-        if target is None:
-            self.fail(
-                pos,
-                "PP014",
-                f"alias `*{event.anchor}` has no finished anchor `&{event.anchor}` before it",
-            )
-            raise _Stop
-        value, weight = target
-        self.expanded += weight
-        if self.expanded > MAX_ALIAS_NODES:
-            self.fail(
-                pos,
-                "PP010",
-                f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; "
-                "write the values out instead of nesting aliases",
-            )
-            raise _Stop
-        self.add(value, pos, weight, None)
-
-    def add(self, value: Any, pos: Pos, weight: int, anchor: str | None) -> None:
-        if anchor is not None:
-            self.anchors[anchor] = (value, weight)
-        if not self.stack:
-            self.loaded.data, self.loaded.root = value, pos
+            documents += 1
+            if documents > 1:
+                raise _Stop(event.start_mark.index, "PP006", "a plan file holds one YAML "
+                            "document; remove the `---` and what follows or move it to a file "
+                            "of its own")  # fmt: skip
+            continue
+        elif kind is StreamEndEvent:
             return
-        frame = self.stack[-1]
-        frame.weight += weight
-        if isinstance(frame.container, list):
-            frame.container.append(value)
-            frame.entries.append(pos)
-        elif frame.key is _NO_KEY:
-            self.set_key(frame, value, pos)
         else:
-            self.set_value(frame, value, pos)
+            continue
+        if not stack:
+            loaded.data, loaded.root = value, pos
+            continue
+        frame = stack[-1]
+        if not frame[_IS_MAP]:
+            frame[_CONTAINER].append(value)
+            frame[_POSITIONS].append(pos)
+        elif frame[_KEY] is _NO_KEY:
+            frame[_KEY], frame[_KEY_POS] = value, pos
+            bad = value.__class__ is dict or value.__class__ is list or value in frame[_CONTAINER]
+            frame[_SKIP] = bad and _bad_key(loaded, frame, value, pos)
+        else:
+            if not frame[_SKIP]:
+                frame[_CONTAINER][frame[_KEY]] = value
+                frame[_POSITIONS].append(frame[_KEY_POS])
+                frame[_POSITIONS].append(pos)
+            frame[_KEY] = _NO_KEY
 
-    def set_key(self, frame: _Frame, key: Any, pos: Pos) -> None:
-        frame.key, frame.key_pos, frame.skip = key, pos, False
-        if isinstance(key, (dict, list)):
-            self.fail(pos, "PP015", "a key must be plain text or a number, not a mapping or list")
-            frame.skip = True
-        elif key in frame.container:
-            line, _ = self.loaded.where(frame.entries[key][0])
-            self.fail(
-                pos,
-                "PP008",
-                f"duplicate key `{key}` (first given on line {line}); "
-                "keep one and remove the other",
-            )
-            frame.skip = True
 
-    def set_value(self, frame: _Frame, value: Any, pos: Pos) -> None:
-        if not frame.skip:
-            frame.container[frame.key] = value
-            frame.entries[frame.key] = (frame.key_pos, pos)
-        frame.key = _NO_KEY
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!")
+
+
+def _bad_key(loaded: Loaded, frame: list[Any], key: Any, pos: Pos) -> bool:
+    """Report a key that cannot be used; true means its value is dropped."""
+    if isinstance(key, (dict, list)):
+        message = "a key must be plain text or a number, not a mapping or list"
+        loaded.diagnostics.append(loaded.report(pos, "PP015", message))
+        return True
+    container = frame[_CONTAINER]
+    if key in container:
+        first = frame[_POSITIONS][2 * list(container).index(key)]
+        line, _ = loaded.where(first)
+        message = f"duplicate key `{key}` (first given on line {line}); keep one, remove the other"
+        loaded.diagnostics.append(loaded.report(pos, "PP008", message))
+        return True
+    return False
+
+
+def _tagged(loaded: Loaded, event: Any, pos: Pos) -> Any:
+    tag = str(event.ctag)
+    if tag in _STR_TAGS:
+        return text(event.value)
+    _check_tag(loaded, tag, pos, ())
+    return resolve_plain(event.value) if not event.style else text(event.value)
+
+
+def _check_tag(loaded: Loaded, tag: str, pos: Pos, allowed: tuple[str, ...]) -> None:
+    if tag not in allowed:
+        short = tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"tag `{short}` is not allowed in plan files; remove it"
+        loaded.diagnostics.append(loaded.report(pos, "PP009", message))
+
+
+def _weight(value: Any, weights: dict[int, int]) -> int:
+    """How many nodes a value expands to; shared containers are counted once per use, but
+    measured once (so measuring an alias bomb is cheap)."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    known = weights.get(id(value))
+    if known is None:
+        items = value.values() if isinstance(value, dict) else value
+        known = 1 + len(value) * isinstance(value, dict) + sum(_weight(v, weights) for v in items)
+        weights[id(value)] = known
+    return known
