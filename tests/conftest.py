@@ -31,3 +31,11 @@ def write_plan(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI caches by default; tests keep that cache out of the user's home."""
+    monkeypatch.setenv("PROVPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

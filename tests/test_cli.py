@@ -138,7 +138,7 @@ def test_schemas_committed_equal_generated(tmp_path: Path) -> None:
 def test_a_bug_exits_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(*_: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise KeyError("boom")
 
     monkeypatch.setattr("provplan.validate.check_paths", broken)

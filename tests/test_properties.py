@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from provplan.documents import plan_document
 from provplan.load import parse, read
 from provplan.repository import Candidate, open_repository
-from provplan.validate import load_candidate
+from provplan.validate import check_file
 
 _BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 # Text made of YAML's own punctuation, keys of the format and Thai, so that the parser and the
@@ -93,7 +93,7 @@ def test_any_bytes_through_the_whole_file_pipeline(tmp_path: Path, raw: bytes) -
     path = tmp_path / "plan.yaml"
     path.write_bytes(raw)
     repository = open_repository([tmp_path])
-    _, found, _ = load_candidate(Candidate(path, explicit=True), repository)
+    found = check_file(Candidate(path, explicit=True), repository.registry).diagnostics
     lines = read(path)
     for d in found:
         assert 1 <= d.line <= max(lines.lines, 1 + raw.count(b"\n"))

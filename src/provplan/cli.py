@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import io
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -58,6 +59,14 @@ SettingsOption = Annotated[
 ]
 
 
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor fill the cache.")
+]
+Jobs = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+]
+
+
 @app.command()
 def validate(
     paths: Paths = None,
@@ -66,14 +75,43 @@ def validate(
     ] = ReportFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
 ) -> None:
     """Check plan files and report every problem found, at its file, line and column."""
     from provplan.report import REPORTERS
-    from provplan.validate import check_paths
 
-    result = check_paths(paths or [Path()], settings)
+    result = _check(paths, settings, no_cache, jobs, show_progress=fmt is ReportFormat.text)
     REPORTERS[fmt.value](result, sys.stdout)
     raise typer.Exit(result.exit_code(strict=strict))
+
+
+def _check(
+    paths: list[Path] | None,
+    settings: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    *,
+    show_progress: bool = True,
+) -> CheckResult:
+    """Run the validation, with a progress bar on a terminal (never in CI or for JSON)."""
+    from provplan.cache import default_dir
+    from provplan.validate import check_paths
+
+    cache_dir = None if no_cache else default_dir()
+    if not (show_progress and sys.stderr.isatty() and not os.environ.get("CI")):
+        return check_paths(paths or [Path()], settings, jobs=jobs, cache_dir=cache_dir)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("checking plan files", total=None)
+        return check_paths(
+            paths or [Path()],
+            settings,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
 
 
 @app.command()
@@ -110,12 +148,13 @@ class By(enum.StrEnum):
     agency = "agency"
 
 
-def _checked(paths: list[Path] | None, settings: Path | None) -> CheckResult:
+def _checked(
+    paths: list[Path] | None, settings: Path | None, no_cache: bool, jobs: int | None
+) -> CheckResult:
     """Validate the inputs first; on any error print the diagnostics and exit 1."""
     from provplan.report import REPORTERS
-    from provplan.validate import check_paths
 
-    result = check_paths(paths or [Path()], settings)
+    result = _check(paths, settings, no_cache, jobs)
     if result.errors:
         REPORTERS["text"](result, sys.stderr)
         raise typer.Exit(1)
@@ -162,6 +201,8 @@ def rollup(
     fmt: Annotated[RollupFormat, typer.Option("--format", "-f")] = RollupFormat.table,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
     settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
 ) -> None:
     """Add up cluster budgets exactly: cluster level, each member province, the total."""
     from provplan import rollup as core
@@ -170,7 +211,7 @@ def rollup(
 
     if fmt is RollupFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
-    result = _checked(paths, settings)
+    result = _checked(paths, settings, no_cache, jobs)
     plans, registry = result.plans, result.plans.registry
     _check_selection(registry, fiscal_year or [], cluster or [], region)
     years = sorted(set(fiscal_year)) if fiscal_year else core.fiscal_years(plans)

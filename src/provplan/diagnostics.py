@@ -104,3 +104,15 @@ CODES: dict[str, Code] = {
 def make(path: Path, line: int, column: int, code: str, message: str) -> Diagnostic:
     """Build a diagnostic with the default severity of its code."""
     return Diagnostic(path, line, column, code, CODES[code].severity, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A cross-file finding at `loc` (keys and indexes) in `path`, placed at a line and column
+    only when reported: the file is read again then, so outlines need carry no positions."""
+
+    path: Path
+    loc: tuple[object, ...]
+    code: str
+    message: str
+    key: bool = False

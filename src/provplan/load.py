@@ -299,19 +299,30 @@ def _events(loaded: Loaded, parser: Any) -> None:
         elif kind is AliasEvent:
             pos = event.start_mark.index
             if event.anchor not in anchors:
-                raise _Stop(pos, "PP014", f"alias `*{event.anchor}` has no finished anchor "
-                            f"`&{event.anchor}` before it")  # fmt: skip
+                raise _Stop(
+                    pos,
+                    "PP014",
+                    f"alias `*{event.anchor}` has no finished anchor `&{event.anchor}` before it",
+                )
             value = anchors[event.anchor]
             expanded += _weight(value, weights)
             if expanded > MAX_ALIAS_NODES:
-                raise _Stop(pos, "PP010", f"aliases expand to more than {MAX_ALIAS_NODES:,} "
-                            "nodes; write the values out instead of nesting aliases")  # fmt: skip
+                raise _Stop(
+                    pos,
+                    "PP010",
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} "
+                    "nodes; write the values out instead of nesting aliases",
+                )
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Stop(event.start_mark.index, "PP006", "a plan file holds one YAML "
-                            "document; remove the `---` and what follows or move it to a file "
-                            "of its own")  # fmt: skip
+                raise _Stop(
+                    event.start_mark.index,
+                    "PP006",
+                    "a plan file holds one YAML "
+                    "document; remove the `---` and what follows or move it to a file "
+                    "of its own",
+                )
             continue
         elif kind is StreamEndEvent:
             return

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from provplan.documents import Document
-from provplan.model.plan import ActionPlan, Project
 from provplan.model.registry import Cluster
 from provplan.thai import BUDGET_CLASSES, CHANNELS
+from provplan.validate.outline import Outline, ProjectOutline
 from provplan.validate.planset import PlanSet
 
 ZERO = Decimal(0)
@@ -77,8 +76,8 @@ class Entry:
 
     level: Level
     owner: str
-    project: Project
-    document: Document
+    project: ProjectOutline
+    document: Outline
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,7 @@ class Line:
 
     @property
     def amounts(self) -> Amounts:
-        return total(Amounts.of(e.project.channel, e.project.budget.amount) for e in self.entries)
+        return total(Amounts.of(e.project.channel, e.project.amount) for e in self.entries)
 
 
 @dataclass(frozen=True)
@@ -134,9 +133,7 @@ class Rollup:
 
 def fiscal_years(plans: PlanSet) -> list[int]:
     """Every fiscal year with an action plan among the inputs."""
-    return sorted(
-        {d.plan.fiscal_year for d in plans.action_plans if isinstance(d.plan, ActionPlan)}
-    )
+    return sorted({o.fiscal_year for o in plans.action_plans if o.fiscal_year is not None})
 
 
 def clusters_for(
@@ -148,7 +145,7 @@ def clusters_for(
         return [registry.cluster_by_id[c] for c in clusters]
     if region:
         return [c for c in registry.clusters if c.region == region]
-    owners = {d.owner for d in plans.action_plans if d.plan.fiscal_year in years}  # type: ignore[union-attr]
+    owners = {o.owner for o in plans.action_plans if o.fiscal_year in years}
     return [c for c in registry.clusters if c.id in owners or owners & set(c.members)]
 
 
@@ -163,13 +160,12 @@ def rollup(
 
 def _cluster(plans: PlanSet, cluster: Cluster, year: int, by: str | None) -> ClusterRollup:
     documents = {
-        d.owner: d
-        for d in plans.action_plans
-        if d.plan.fiscal_year == year  # type: ignore[union-attr]
-        and (d.owner == cluster.id or d.owner in cluster.members)
+        o.owner: o
+        for o in plans.action_plans
+        if o.fiscal_year == year and (o.owner == cluster.id or o.owner in cluster.members)
     }
     entries: dict[str, list[Entry]] = defaultdict(list)
-    for entry in _entries(documents.values(), cluster, plans):
+    for entry in _entries(documents.values(), cluster):
         entries[entry.owner].append(entry)
     split = _BREAKDOWNS[by] if by else None
 
@@ -187,14 +183,11 @@ def _cluster(plans: PlanSet, cluster: Cluster, year: int, by: str | None) -> Clu
     )
 
 
-def _entries(documents: Iterable[Document], cluster: Cluster, plans: PlanSet) -> Iterator[Entry]:
-    registry = plans.registry
+def _entries(documents: Iterable[Outline], cluster: Cluster) -> Iterator[Entry]:
     for doc in documents:
-        assert isinstance(doc.plan, ActionPlan)
-        for project in doc.plan.projects:
+        for project in doc.projects:
             if doc.owner == cluster.id and project.channel == "cluster-in-province":
-                province = registry.province_id((project.area or [""])[0]) or doc.owner
-                yield Entry("province", province, project, doc)
+                yield Entry("province", project.area[0], project, doc)  # validated: one member
             else:
                 level: Level = "cluster" if doc.owner == cluster.id else "province"
                 yield Entry(level, doc.owner, project, doc)
@@ -223,40 +216,35 @@ def part_order(key: str) -> tuple[int, str]:
 
 def _by_channel(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
     channel = entry.project.channel
-    yield channel, CHANNELS[channel], entry.project.budget.amount
+    yield channel, CHANNELS[channel], entry.project.amount
 
 
 def _by_issue(entry: Entry, plans: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
     development = plans.development_plan(entry.document)
     issue = development.issue(entry.project.strategic_issue) if development else None
     key = f"{entry.document.owner}:{entry.project.strategic_issue}"
-    yield key, issue.title if issue else key, entry.project.budget.amount
+    yield key, issue.title if issue else key, entry.project.amount
 
 
 def _by_strategy(entry: Entry, plans: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
     development = plans.development_plan(entry.document)
     issue = development.issue(entry.project.strategic_issue) if development else None
-    strategy = (
-        next((s for s in issue.strategies if s.id == entry.project.strategy), None)
-        if issue
-        else None
-    )
     key = f"{entry.document.owner}:{entry.project.strategy}"
-    yield key, strategy.title if strategy else key, entry.project.budget.amount
+    title = issue.strategies.get(entry.project.strategy) if issue else None
+    yield key, title or key, entry.project.amount
 
 
 def _by_class(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
-    budget = entry.project.budget
-    breakdown = budget.breakdown or {}
-    for budget_class, amount in breakdown.items():
+    project = entry.project
+    for budget_class, amount in project.breakdown:
         yield budget_class, BUDGET_CLASSES[budget_class], amount
-    rest = budget.amount - sum(breakdown.values(), ZERO)
-    if rest or not breakdown:
+    rest = project.amount - sum((amount for _, amount in project.breakdown), ZERO)
+    if rest or not project.breakdown:
         yield "unspecified", BUDGET_CLASSES["unspecified"], rest
 
 
 def _by_agency(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
-    yield entry.project.agency, entry.project.agency, entry.project.budget.amount
+    yield entry.project.agency, entry.project.agency, entry.project.amount
 
 
 _BREAKDOWNS: dict[str, Split] = {
@@ -294,7 +282,7 @@ def tidy(rollups: Sequence[Rollup]) -> list[TidyRow]:
                 for channel in CHANNELS:
                     found = by_channel.get(channel)
                     if found:
-                        amount = sum((e.project.budget.amount for e in found), ZERO)
+                        amount = sum((e.project.amount for e in found), ZERO)
                         rows.append(
                             TidyRow(
                                 year.fiscal_year,

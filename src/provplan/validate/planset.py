@@ -1,4 +1,4 @@
-"""PlanSet: the documents of one run with the look-ups the checks and later stages share."""
+"""PlanSet: the outlines of one run, with the look-ups cross-file checks and the rollup share."""
 
 from __future__ import annotations
 
@@ -6,40 +6,37 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from provplan.documents import Document
-from provplan.model.plan import ActionPlan, DevelopmentPlan
 from provplan.model.registry import Registry
+from provplan.validate.outline import Outline
 
 
 @dataclass(frozen=True)
 class PlanSet:
-    documents: list[Document]
+    outlines: list[Outline]
     registry: Registry
 
     @cached_property
-    def development_plans(self) -> dict[str, list[Document]]:
+    def development_plans(self) -> dict[str, list[Outline]]:
         """Development plans by owner id, in input order."""
-        found: dict[str, list[Document]] = defaultdict(list)
-        for doc in self.documents:
-            if isinstance(doc.plan, DevelopmentPlan):
-                found[doc.owner].append(doc)
+        found: dict[str, list[Outline]] = defaultdict(list)
+        for outline in self.outlines:
+            if not outline.is_action_plan:
+                found[outline.owner].append(outline)
         return found
 
     @cached_property
-    def action_plans(self) -> list[Document]:
-        return [d for d in self.documents if isinstance(d.plan, ActionPlan)]
+    def action_plans(self) -> list[Outline]:
+        return [o for o in self.outlines if o.is_action_plan]
 
-    def plans_for(self, action: Document) -> list[Document]:
+    def plans_for(self, action: Outline) -> list[Outline]:
         """The development plans of the action plan's owner whose period holds its year."""
-        assert isinstance(action.plan, ActionPlan)
-        year = action.plan.fiscal_year
         return [
             d
             for d in self.development_plans.get(action.owner, [])
-            if isinstance(d.plan, DevelopmentPlan) and year in d.plan.period.years()
+            if action.fiscal_year in d.years()
         ]
 
-    def development_plan(self, action: Document) -> DevelopmentPlan | None:
+    def development_plan(self, action: Outline) -> Outline | None:
         """The one development plan an action plan implements, if exactly one exists."""
         plans = self.plans_for(action)
-        return plans[0].plan if len(plans) == 1 else None  # type: ignore[return-value]
+        return plans[0] if len(plans) == 1 else None
