@@ -22,44 +22,82 @@ ISSUES = [
     "การพัฒนาการเกษตรปลอดภัยและเกษตรแปรรูปมูลค่าสูง",
     "การพัฒนาคุณภาพชีวิตและสังคมที่เข้มแข็ง",
 ]
-TOPICS = ["ผลิตภัณฑ์ชุมชน", "แหล่งท่องเที่ยว", "เกษตรอินทรีย์", "โลจิสติกส์", "ผู้ประกอบการรายย่อย",
-          "สมุนไพร", "การค้าออนไลน์", "ด่านชายแดน", "ผ้าทอพื้นเมือง", "ข้าวหอมมะลิ", "ประมงน้ำจืด"]
+TOPICS = [
+    "ผลิตภัณฑ์ชุมชน",
+    "แหล่งท่องเที่ยว",
+    "เกษตรอินทรีย์",
+    "โลจิสติกส์",
+    "ผู้ประกอบการรายย่อย",
+    "สมุนไพร",
+    "การค้าออนไลน์",
+    "ด่านชายแดน",
+    "ผ้าทอพื้นเมือง",
+    "ข้าวหอมมะลิ",
+    "ประมงน้ำจืด",
+]
 VERBS = ["พัฒนา", "ส่งเสริม", "ยกระดับ", "เพิ่มศักยภาพ", "ปรับปรุง", "สนับสนุน"]
-AGENCIES = ["สำนักงานจังหวัด", "สำนักงานพาณิชย์จังหวัด", "สำนักงานเกษตรจังหวัด",
-            "สำนักงานการท่องเที่ยวและกีฬาจังหวัด", "สำนักงานพัฒนาชุมชนจังหวัด",
-            "สำนักงานอุตสาหกรรมจังหวัด", "สำนักงานโยธาธิการและผังเมืองจังหวัด"]
-SENTENCE = ("เพื่อเพิ่มขีดความสามารถในการแข่งขันของพื้นที่ สร้างรายได้ให้แก่ประชาชน "
-            "และเชื่อมโยงเครือข่ายความร่วมมือระหว่างภาครัฐ ภาคเอกชน และภาคประชาชนอย่างยั่งยืน")
-PROVINCE_CHANNELS = ["province-request"] * 5 + ["province-ministry-support"] * 2 + [
-    "ministry", "local-government", "other-state", "private"]
-CLUSTER_CHANNELS = ["cluster-request"] * 5 + ["cluster-ministry-support"] * 2 + [
-    "cluster-in-province", "ministry", "local-government", "private"]
+AGENCIES = [
+    "สำนักงานจังหวัด",
+    "สำนักงานพาณิชย์จังหวัด",
+    "สำนักงานเกษตรจังหวัด",
+    "สำนักงานการท่องเที่ยวและกีฬาจังหวัด",
+    "สำนักงานพัฒนาชุมชนจังหวัด",
+    "สำนักงานอุตสาหกรรมจังหวัด",
+    "สำนักงานโยธาธิการและผังเมืองจังหวัด",
+]
+SENTENCE = (
+    "เพื่อเพิ่มขีดความสามารถในการแข่งขันของพื้นที่ สร้างรายได้ให้แก่ประชาชน "
+    "และเชื่อมโยงเครือข่ายความร่วมมือระหว่างภาครัฐ ภาคเอกชน และภาคประชาชนอย่างยั่งยืน"
+)
+PROVINCE_CHANNELS = (
+    ["province-request"] * 5
+    + ["province-ministry-support"] * 2
+    + ["ministry", "local-government", "other-state", "private"]
+)
+CLUSTER_CHANNELS = (
+    ["cluster-request"] * 5
+    + ["cluster-ministry-support"] * 2
+    + ["cluster-in-province", "ministry", "local-government", "private"]
+)
 
 
 def development_plan(kind: str, owner: str, name: str) -> str:
-    out = [f"provplan: 1\nkind: {kind}\nowner: {owner}\n"
-           f"title: แผนพัฒนา{name} (พ.ศ. {PERIOD[0]}-{PERIOD[1]})\n"
-           f"period: {{start: {PERIOD[0]}, end: {PERIOD[1]}}}\n"
-           f"vision: {name}เมืองน่าอยู่ เศรษฐกิจมั่นคง {SENTENCE}\nstrategic_issues:\n"]
+    out = [
+        f"provplan: 1\nkind: {kind}\nowner: {owner}\n"
+        f"title: แผนพัฒนา{name} (พ.ศ. {PERIOD[0]}-{PERIOD[1]})\n"
+        f"period: {{start: {PERIOD[0]}, end: {PERIOD[1]}}}\n"
+        f"vision: {name}เมืองน่าอยู่ เศรษฐกิจมั่นคง {SENTENCE}\nstrategic_issues:\n"
+    ]
     for i, title in enumerate(ISSUES, 1):
         out.append(f"  - id: SI{i}\n    title: {title}\n    goals:\n")
         for g in range(1, 4):
-            out.append(f"      - id: G{i}.{g}\n        statement: เป้าประสงค์ที่ {g} ของ{title}\n"
-                       "        indicators:\n")
+            out.append(
+                f"      - id: G{i}.{g}\n        statement: เป้าประสงค์ที่ {g} ของ{title}\n"
+                "        indicators:\n"
+            )
             for k in range(1, 4):
-                targets = ", ".join(f"{y}: {100 + 10 * (y - PERIOD[0]) + k}" for y in range(PERIOD[0], PERIOD[1] + 1))
-                out.append(f"          - id: I{i}.{g}.{k}\n            name: ตัวชี้วัดที่ {k} ด้าน{TOPICS[k]}\n"
-                           f"            unit: ร้อยละ\n            baseline: {{year: 2565, value: 95}}\n"
-                           f"            targets: {{{targets}}}\n")
+                targets = ", ".join(
+                    f"{y}: {100 + 10 * (y - PERIOD[0]) + k}"
+                    for y in range(PERIOD[0], PERIOD[1] + 1)
+                )
+                out.append(
+                    f"          - id: I{i}.{g}.{k}\n            name: ตัวชี้วัดที่ {k} ด้าน{TOPICS[k]}\n"
+                    f"            unit: ร้อยละ\n            baseline: {{year: 2565, value: 95}}\n"
+                    f"            targets: {{{targets}}}\n"
+                )
         out.append("    strategies:\n")
         for s in range(1, 5):
-            out.append(f"      - id: S{i}.{s}\n        title: {VERBS[s]}{TOPICS[s + i]}\n"
-                       f"        description: {SENTENCE}\n")
+            out.append(
+                f"      - id: S{i}.{s}\n        title: {VERBS[s]}{TOPICS[s + i]}\n"
+                f"        description: {SENTENCE}\n"
+            )
     return "".join(out)
 
 
 def _amount(rng: random.Random) -> Decimal:
-    return Decimal(rng.randrange(5, 5000)) * 10000 + (Decimal(rng.randrange(0, 100)) / 100 if rng.random() < 0.1 else 0)
+    return Decimal(rng.randrange(5, 5000)) * 10000 + (
+        Decimal(rng.randrange(0, 100)) / 100 if rng.random() < 0.1 else 0
+    )
 
 
 def project(rng: random.Random, n: int, owner: str, channels: list[str], members: list[str]) -> str:
@@ -73,7 +111,9 @@ def project(rng: random.Random, n: int, owner: str, channels: list[str], members
     agency = rng.choice(AGENCIES)
     activities = "".join(
         f"      - title: กิจกรรมที่ {a + 1} {rng.choice(VERBS)}{topic}\n        budget: {part}\n"
-        f"        agency: {agency}\n" for a, part in enumerate(parts))
+        f"        agency: {agency}\n"
+        for a, part in enumerate(parts)
+    )
     return (
         f"  - id: P{n:04d}\n    title: โครงการ{rng.choice(VERBS)}{topic}ของ{owner} ปีที่ {n}\n"
         f"    strategic_issue: SI{issue}\n    strategy: S{issue}.{rng.randrange(1, 5)}\n"
@@ -90,8 +130,9 @@ def project(rng: random.Random, n: int, owner: str, channels: list[str], members
     )
 
 
-def action_plan(rng: random.Random, owner: str, year: int, count: int, channels: list[str],
-                members: list[str]) -> str:
+def action_plan(
+    rng: random.Random, owner: str, year: int, count: int, channels: list[str], members: list[str]
+) -> str:
     head = f"provplan: 1\nkind: action-plan\nowner: {owner}\nfiscal_year: {year}\nprojects:\n"
     return head + "".join(project(rng, n, owner, channels, members) for n in range(1, count + 1))
 
@@ -102,8 +143,11 @@ def generate(out: Path, years: list[int], projects: int, seed: int = 1) -> int:
     registry = builtin_registry()
     files = 0
     owners = [("cluster", c.id, c.name_th, CLUSTER_CHANNELS, c.members) for c in registry.clusters]
-    owners += [("province", m, registry.province_by_id[m].name_th, PROVINCE_CHANNELS, [m])
-               for c in registry.clusters for m in c.members]
+    owners += [
+        ("province", m, registry.province_by_id[m].name_th, PROVINCE_CHANNELS, [m])
+        for c in registry.clusters
+        for m in c.members
+    ]
     for level, owner, name, channels, members in owners:
         folder = out / f"{level}s" / owner
         folder.mkdir(parents=True, exist_ok=True)

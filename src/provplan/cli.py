@@ -230,6 +230,72 @@ def rollup(
         write_atomic(out, buffer.getvalue())
 
 
+class RenderFormat(enum.StrEnum):
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def render(
+    paths: Paths = None,
+    to: Annotated[
+        RenderFormat, typer.Option("--to", "-t", help="Document format.")
+    ] = RenderFormat.html,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of template overrides.")
+    ] = None,
+    thai_digits: Annotated[
+        bool, typer.Option("--thai-digits", help="Thai numerals (๐-๙).")
+    ] = False,
+    linkage: Annotated[
+        str | None, typer.Option("--linkage", help="Only the linkage table of this cluster.")
+    ] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", "-y", help="With --linkage: the BE year.")
+    ] = None,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+) -> None:
+    """Write the official documents: plans, action plans, project briefs (จ.1-1), five-year
+    summaries (จ.1) and cluster linkage tables."""
+    from jinja2 import TemplateError
+
+    from provplan import render as core
+    from provplan.output import write_atomic
+
+    if linkage is not None and fiscal_year is None:
+        raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
+    given = paths or [Path()]
+    result = _checked(given, settings, no_cache, jobs)
+    registry = result.plans.registry
+    if linkage is not None:
+        _check_selection(registry, [fiscal_year or 0], [linkage], None)
+    overrides = [templates] if templates else core.repository_templates(result.repository, given)
+    renderer = core.Renderer(
+        result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
+    )
+    try:
+        if linkage is not None:
+            assert fiscal_year is not None
+            if (linkage, fiscal_year) not in renderer.linkages():
+                typer.echo(
+                    f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True
+                )
+                raise typer.Exit(1)
+            documents = [renderer.linkage_document(linkage, fiscal_year)]
+        else:
+            documents = list(renderer.all(core.target_for(given)))
+    except TemplateError as err:
+        where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
+        typer.echo(f"provplan: template error: {where}{err.message}", err=True)
+        raise typer.Exit(1) from None
+    for document in documents:  # everything rendered before anything is written
+        write_atomic(out / document.path, document.text)
+    typer.echo(f"wrote {len(documents)} documents to {out}")
+
+
 def main() -> None:
     """Entry point: run the app; a bug prints one line and exits 3 instead of a traceback."""
     try:

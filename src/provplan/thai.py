@@ -1,7 +1,7 @@
 """Thai labels and formats: channel and budget-class names, baht, BE years and dates.
 
-Shared by rollup reports and document templates. Amounts in words come from the maintained
-`bahttext` package rather than hand-written code.
+Shared by rollup reports and document templates. Amounts in words come from num2words
+(maintained, exact on Decimal) rather than hand-written code.
 """
 
 from __future__ import annotations
@@ -67,6 +67,13 @@ def baht(amount: Decimal | int, *, satang: bool | None = None) -> str:
     value = Decimal(amount)
     show = satang if satang is not None else value != value.to_integral_value()
     return f"{value:,.2f}" if show else f"{value:,.0f}"
+
+
+def baht_words(amount: Decimal | int) -> str:
+    """An amount in words, as official documents write totals: สิบสองล้านห้าแสนบาทถ้วน."""
+    from num2words import num2words  # exact on Decimal, satang included; imported when needed
+
+    return str(num2words(Decimal(amount), lang="th", to="currency"))
 
 
 def thai_digits(text: str) -> str:
