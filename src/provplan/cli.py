@@ -296,6 +296,124 @@ def render(
     typer.echo(f"wrote {len(documents)} documents to {out}")
 
 
+class DiffFormat(enum.StrEnum):
+    md = "md"
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="Git revision (main, HEAD~1) or folder.")],
+    head: Annotated[
+        str | None, typer.Argument(help="Git revision or folder (default: the working tree).")
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+) -> None:
+    """What changed in plans and budgets between two revisions or folders, for a reviewer."""
+    from provplan import sources
+    from provplan.diff import compare
+    from provplan.output import write_atomic
+    from provplan.report.diff import WRITERS
+    from provplan.repository import open_repository
+
+    try:
+        if Path(base).is_dir():
+            if head is None or not Path(head).is_dir():
+                raise sources.SourceError("comparing folders needs two folders: BASE HEAD")
+            root = Path(head)
+            before, after = sources.read_folder(Path(base)), sources.read_folder(Path(head))
+        else:
+            root = sources.git_root(Path.cwd())
+            before = sources.read_revision(root, base)
+            after = sources.read_revision(root, head) if head else sources.read_worktree(root)
+    except sources.SourceError as err:
+        typer.echo(f"provplan diff: {err}", err=True)
+        raise typer.Exit(2) from None
+    registry = open_repository([root]).registry
+    result = compare(before, after, registry, (base, head or "working tree"))
+    buffer = io.StringIO()
+    WRITERS[fmt.value](result, buffer if out else sys.stdout, registry)
+    if out:
+        write_atomic(out, buffer.getvalue())
+
+
+@app.command("fmt")
+def format_files(
+    paths: Paths = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+    ] = False,
+) -> None:
+    """Put plan files in the canonical layout, keeping comments and Thai text."""
+    from provplan.layout import format_file
+    from provplan.output import write_atomic
+    from provplan.repository import discover
+
+    candidates, problems = discover(paths or [Path()])
+    changed = unchanged = 0
+    for candidate in candidates:
+        result = format_file(candidate.path)
+        problems += result.diagnostics
+        if result.text is None:
+            continue
+        if not result.changed:
+            unchanged += 1
+        elif check:
+            changed += 1
+            typer.echo(f"would reformat {candidate.path}")
+        else:
+            changed += 1
+            write_atomic(candidate.path, result.text)
+            typer.echo(f"reformatted {candidate.path}")
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(f"{changed} files {verb}, {unchanged} unchanged")
+    raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder of the new plan repository.")] = Path(),
+    owner: Annotated[
+        str, typer.Option("--owner", help="Province or cluster id (Thai name and TH-xx work).")
+    ] = ...,  # type: ignore[assignment]
+    fiscal_year: Annotated[
+        int | None,
+        typer.Option("--fiscal-year", "-y", help="First action plan (default: next FY)."),
+    ] = None,
+) -> None:
+    """Start a plan repository for a province or cluster: plans that validate, CI, pre-commit,
+    editor settings."""
+    import datetime
+
+    from provplan.documents import suggest
+    from provplan.output import write_atomic
+    from provplan.repository import open_repository
+    from provplan.scaffold import next_fiscal_year, scaffold
+
+    registry = open_repository([directory]).registry
+    owner_id = registry.province_id(owner) or owner
+    if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
+        hint = suggest(owner, registry.owner_names())
+        raise typer.BadParameter(f"unknown owner `{owner}`{hint}", param_hint="--owner")
+    year = fiscal_year or next_fiscal_year(datetime.date.today())
+    _check_selection(registry, [year], [], None)
+    files = scaffold(owner_id, registry, year)
+    existing = sorted(name for name in files if (directory / name).exists())
+    if existing:
+        typer.echo(f"provplan init: will not overwrite {', '.join(existing)}", err=True)
+        raise typer.Exit(1)
+    for name, text in files.items():
+        write_atomic(directory / name, text)
+    typer.echo(f"created a plan repository for {registry.label(owner_id)} in {directory}:")
+    for name in files:
+        typer.echo(f"  {name}")
+    typer.echo(f"next: edit plan.yaml and action-plan-{year}.yaml, then run provplan validate")
+
+
 def main() -> None:
     """Entry point: run the app; a bug prints one line and exits 3 instead of a traceback."""
     try:

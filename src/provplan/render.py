@@ -7,7 +7,6 @@ the documents as text; writing them is the caller's, so a failed run writes noth
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from markupsafe import Markup
 from provplan import thai
 from provplan.documents import Document, plan_document
 from provplan.load import read
+from provplan.markdown import md_escape
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.model.registry import Registry
 from provplan.repository import Repository
@@ -37,18 +37,12 @@ from provplan.validate.planset import PlanSet
 Format = Literal["md", "html"]
 REQUEST_CHANNELS = ("province-request", "cluster-request", "cluster-in-province")
 """Channels requested directly from the Budget Bureau (สำนักงบประมาณ)."""
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
 def builtin_templates() -> Path:
     """The templates shipped with provplan: in the wheel, or at the top of a source tree."""
     packaged = Path(str(resources.files("provplan"))) / "templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
-
-
-def md_escape(value: str) -> str:
-    """Plan text as Markdown data: special characters escaped, lines kept inside a cell."""
-    return _MD_SPECIAL.sub(r"\\\1", value).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def make_env(
@@ -135,11 +129,11 @@ class Owner:
 
 
 def owner_of(owner_id: str, registry: Registry) -> Owner:
+    label = registry.label(owner_id)
     cluster = registry.cluster_by_id.get(owner_id)
     if cluster:
-        return Owner(cluster.id, "cluster", cluster.name_th, cluster.name_en, cluster.name_th)
+        return Owner(cluster.id, "cluster", cluster.name_th, cluster.name_en, label)
     province = registry.province_by_id[owner_id]
-    label = province.name_th if province.id == "bangkok" else f"จังหวัด{province.name_th}"
     return Owner(province.id, "province", province.name_th, province.name_en, label)
 
 

@@ -102,6 +102,15 @@ class Registry(Model):
         """The id of a province given by id, Thai name or ISO code."""
         return self._aliases.get(name.strip()) or self._aliases.get(name.strip().upper())
 
+    def label(self, owner: str) -> str:
+        """An owner as Thai documents name it: จังหวัดมุกดาหาร, กลุ่มจังหวัด…, กรุงเทพมหานคร."""
+        if owner in self.cluster_by_id:
+            return self.cluster_by_id[owner].name_th
+        province = self.province_by_id.get(owner)
+        if province is None:
+            return owner
+        return province.name_th if province.id == "bangkok" else f"จังหวัด{province.name_th}"
+
     def owner_names(self) -> list[str]:
         """Every name an owner may be given by, for "did you mean"."""
         return [*self._aliases, *self.cluster_by_id]

@@ -1,0 +1,339 @@
+"""Semantic diff of two sets of plan files: documents matched by kind, owner and period or
+fiscal year (a moved file is not "removed and added"), projects and plan elements matched by
+id, budgets totalled per owner and per cluster before and after.
+
+Works on the plain values of the loader rather than the models, so a diff still reads when
+one side does not validate. Pure: contents in, a `PlanDiff` out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from provplan.load import parse
+from provplan.model.registry import Registry
+from provplan.rollup import CATEGORY, Amounts
+
+Status = Literal["added", "removed", "changed", "moved", "unchanged"]
+Key = tuple[str, str, tuple[int, int]]  # kind, owner, period or (fiscal year, fiscal year)
+PROJECT_FIELDS = (
+    "title",
+    "strategic_issue",
+    "strategy",
+    "indicators",
+    "channel",
+    "description",
+    "outputs",
+    "outcomes",
+    "agency",
+    "area",
+    "budget",
+    "rationale",
+    "objectives",
+    "activities",
+)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One plan document as read from one side."""
+
+    path: str
+    kind: str
+    owner: str
+    span: tuple[int, int]
+    data: dict[str, Any]
+
+    @property
+    def key(self) -> Key:
+        return (self.kind, self.owner, self.span)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed value: where (a readable path), old and new (None when absent)."""
+
+    where: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class ProjectChange:
+    id: str
+    title: str
+    status: Status
+    old_amount: Decimal | None
+    new_amount: Decimal | None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.new_amount or Decimal(0)) - (self.old_amount or Decimal(0))
+
+
+@dataclass(frozen=True)
+class DocDiff:
+    kind: str
+    owner: str
+    span: tuple[int, int]
+    status: Status
+    old_path: str | None
+    new_path: str | None
+    changes: list[Change] = field(default_factory=list)  # plan elements, document keys
+    projects: list[ProjectChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """Budget totals of an owner (its action plan) or a cluster (with its members), by year."""
+
+    level: Literal["owner", "cluster"]
+    owner: str
+    fiscal_year: int
+    before: Amounts
+    after: Amounts
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    base: str
+    head: str
+    documents: list[DocDiff]
+    totals: list[TotalRow]
+
+    @property
+    def changed(self) -> list[DocDiff]:
+        return [d for d in self.documents if d.status != "unchanged"]
+
+
+def read_docs(files: Mapping[str, bytes], registry: Registry) -> list[Doc]:
+    """The plan documents among the files (anything unreadable or not a plan is left out)."""
+    docs = []
+    for path, content in files.items():
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        data = parse(Path(path), text).data
+        doc = _doc(path, data, registry) if isinstance(data, dict) else None
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _doc(path: str, data: dict[str, Any], registry: Registry) -> Doc | None:
+    kind, owner = data.get("kind"), data.get("owner")
+    if data.get("provplan") != 1 or not isinstance(kind, str) or not isinstance(owner, str):
+        return None
+    owner = registry.province_id(owner) or owner.strip()
+    if kind == "action-plan":
+        year = data.get("fiscal_year")
+        span = (year, year) if isinstance(year, int) else (0, 0)
+    else:
+        period = data.get("period") if isinstance(data.get("period"), dict) else {}
+        start, end = period.get("start"), period.get("end")  # type: ignore[union-attr]
+        span = (start, end) if isinstance(start, int) and isinstance(end, int) else (0, 0)
+    return Doc(path, kind, owner, span, data)
+
+
+def compare(
+    base: Mapping[str, bytes],
+    head: Mapping[str, bytes],
+    registry: Registry,
+    labels: tuple[str, str] = ("base", "head"),
+) -> PlanDiff:
+    """Everything that changed from `base` to `head`."""
+    same = {p for p in base.keys() & head.keys() if base[p] == head[p]}
+    shared = {d.path: d for d in read_docs({p: base[p] for p in same}, registry)}
+    before = list(shared.values()) + read_docs(
+        {p: c for p, c in base.items() if p not in same}, registry
+    )
+    after = list(shared.values()) + read_docs(
+        {p: c for p, c in head.items() if p not in same}, registry
+    )
+    documents = [_doc_diff(a, b) for a, b in _pairs(before, after)]
+    documents.sort(key=lambda d: d.new_path or d.old_path or "")
+    return PlanDiff(labels[0], labels[1], documents, _totals(before, after, documents, registry))
+
+
+def _pairs(before: list[Doc], after: list[Doc]) -> Iterator[tuple[Doc | None, Doc | None]]:
+    """Match documents by path when the key agrees, then by key (a move), then alone."""
+    left = {d.path: d for d in before}
+    right = {d.path: d for d in after}
+    for path in list(left):
+        if path in right and left[path].key == right[path].key:
+            yield left.pop(path), right.pop(path)
+    by_key = {d.key: d for d in right.values()}
+    for doc in list(left.values()):
+        other = by_key.pop(doc.key, None)
+        if other is not None:
+            del right[other.path]
+        yield doc, other
+    yield from ((None, d) for d in right.values())
+
+
+def _doc_diff(old: Doc | None, new: Doc | None) -> DocDiff:
+    doc = new or old
+    assert doc is not None
+    if old is None or new is None:
+        status: Status = "added" if old is None else "removed"
+        projects = [_project_alone(p, status) for p in _projects(doc.data).values()]
+        old_path, new_path = (old.path if old else None), (new.path if new else None)
+        return DocDiff(doc.kind, doc.owner, doc.span, status, old_path, new_path, projects=projects)
+    if old.kind == "action-plan":
+        changes = list(_values("", _without(old.data, "projects"), _without(new.data, "projects")))
+        projects = list(_project_changes(_projects(old.data), _projects(new.data)))
+    else:
+        changes, projects = list(_plan_changes(old.data, new.data)), []
+    status = "changed" if changes or projects else "moved" if old.path != new.path else "unchanged"
+    return DocDiff(doc.kind, doc.owner, doc.span, status, old.path, new.path, changes, projects)
+
+
+def _without(data: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != key}
+
+
+def _projects(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    items = data.get("projects")
+    found: dict[str, dict[str, Any]] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and "id" in item:
+            found[str(item["id"])] = item
+    return found
+
+
+def amount_of(project: dict[str, Any]) -> Decimal | None:
+    budget = project.get("budget")
+    amount = budget.get("amount") if isinstance(budget, dict) else None
+    if isinstance(amount, bool) or not isinstance(amount, (int, Decimal)):
+        return None
+    return Decimal(amount)
+
+
+def _project_alone(project: dict[str, Any], status: Status) -> ProjectChange:
+    amount = amount_of(project)
+    old, new = (None, amount) if status == "added" else (amount, None)
+    return ProjectChange(str(project["id"]), str(project.get("title", "")), status, old, new)
+
+
+def _project_changes(
+    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
+) -> Iterator[ProjectChange]:
+    for pid, project in new.items():
+        if pid not in old:
+            yield _project_alone(project, "added")
+        elif project != old[pid]:
+            changes = list(_values("", old[pid], project))
+            title = str(project.get("title", ""))
+            yield ProjectChange(
+                pid, title, "changed", amount_of(old[pid]), amount_of(project), changes
+            )
+    for pid, project in old.items():
+        if pid not in new:
+            yield _project_alone(project, "removed")
+
+
+def _values(where: str, old: Any, new: Any) -> Iterator[Change]:
+    """The changed leaves of two values: mappings key by key, everything else whole."""
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            yield from _values(f"{where}.{key}" if where else str(key), old.get(key), new.get(key))
+    else:
+        yield Change(where, old, new)
+
+
+def _by_id(items: Any) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and "id" in item:
+            found[str(item["id"])] = item
+    return found
+
+
+def _plan_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    """Vision, issues, goals, indicators, targets, strategies: elements matched by id."""
+    yield from _values("", _without(old, "strategic_issues"), _without(new, "strategic_issues"))
+    yield from _elements(
+        "",
+        old.get("strategic_issues"),
+        new.get("strategic_issues"),
+        {"goals": {"indicators": {}}, "strategies": {}},
+    )
+
+
+def _elements(where: str, old: Any, new: Any, children: dict[str, Any]) -> Iterator[Change]:
+    left, right = _by_id(old), _by_id(new)
+    for eid in [*left, *(k for k in right if k not in left)]:
+        at = f"{where} › {eid}" if where else eid
+        a, b = left.get(eid), right.get(eid)
+        if a is None or b is None:
+            yield Change(at, a and _label(a), b and _label(b))
+            continue
+        plain = set(children)
+        yield from _values(
+            at,
+            {k: v for k, v in a.items() if k not in plain},
+            {k: v for k, v in b.items() if k not in plain},
+        )
+        for child, grandchildren in children.items():
+            yield from _elements(at, a.get(child), b.get(child), grandchildren)
+
+
+def _label(element: dict[str, Any]) -> str:
+    for key in ("title", "statement", "name"):
+        if key in element:
+            return str(element[key])
+    return str(element.get("id"))
+
+
+def _amounts(doc: Doc) -> Amounts:
+    found = Amounts()
+    for project in _projects(doc.data).values():
+        amount, channel = amount_of(project), project.get("channel")
+        if amount is not None and channel in CATEGORY:
+            found = found + Amounts.of(channel, amount)
+    return found
+
+
+def _totals(
+    before: list[Doc], after: list[Doc], documents: Iterable[DocDiff], registry: Registry
+) -> list[TotalRow]:
+    """Before and after of each owner whose action plan changed, and of its cluster."""
+    touched = {
+        (d.owner, d.span[0])
+        for d in documents
+        if d.kind == "action-plan" and d.status in ("added", "removed", "changed")
+    }
+
+    def cluster_of(owner: str) -> str:
+        found = registry.cluster_of.get(owner)
+        return found.id if found else owner
+
+    def sums(
+        docs: list[Doc],
+    ) -> tuple[dict[tuple[str, int], Amounts], dict[tuple[str, int], Amounts]]:
+        owners: dict[tuple[str, int], Amounts] = defaultdict(Amounts)
+        clusters: dict[tuple[str, int], Amounts] = defaultdict(Amounts)
+        for doc in docs:
+            if doc.kind == "action-plan":
+                amounts = _amounts(doc)
+                owners[doc.owner, doc.span[0]] += amounts
+                clusters[cluster_of(doc.owner), doc.span[0]] += amounts
+        return owners, clusters
+
+    (owners_before, clusters_before), (owners_after, clusters_after) = sums(before), sums(after)
+    rows = [
+        TotalRow("owner", o, y, owners_before[o, y], owners_after[o, y]) for o, y in sorted(touched)
+    ]
+    for c, y in sorted({(cluster_of(o), y) for o, y in touched}):
+        if c in registry.cluster_by_id:
+            rows.append(TotalRow("cluster", c, y, clusters_before[c, y], clusters_after[c, y]))
+    return rows

@@ -1,0 +1,227 @@
+"""A `PlanDiff` for a reviewer: Markdown for a pull-request comment, text for a terminal,
+JSON for tools."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, TextIO
+
+from provplan.diff import Change, DocDiff, PlanDiff, ProjectChange, TotalRow
+from provplan.markdown import md_escape
+from provplan.model.registry import Registry
+from provplan.rollup import Amounts
+from provplan.thai import baht
+
+KEYS = ("budget_request", "ministry_support", "other_sources", "total")
+HEADERS = ("คำของบประมาณ", "กระทรวง/กรม", "แหล่งอื่น", "รวม")
+MARK = {"added": "➕", "removed": "➖", "changed": "✏️", "moved": "↪", "unchanged": ""}
+STATUS_TH = {
+    "added": "เพิ่ม",
+    "removed": "ลบ",
+    "changed": "แก้ไข",
+    "moved": "ย้ายไฟล์",
+    "unchanged": "ไม่เปลี่ยน",
+}
+SHORT = 60  # longer values go into collapsed details
+
+
+def _delta(value: Decimal) -> str:
+    return f"{'+' if value >= 0 else '−'}{baht(abs(value))}"
+
+
+def _cell(before: Decimal, after: Decimal) -> str:
+    return (
+        baht(after)
+        if before == after
+        else f"{baht(before)} → {baht(after)} ({_delta(after - before)})"
+    )
+
+
+def _document_title(d: DocDiff, registry: Registry) -> str:
+    label = registry.label(d.owner)
+    if d.kind == "action-plan":
+        return f"แผนปฏิบัติราชการของ{label} ปีงบประมาณ {d.span[0]}"
+    return f"แผนพัฒนา{label} พ.ศ. {d.span[0]}-{d.span[1]}"
+
+
+def _where(d: DocDiff) -> str:
+    if d.status == "moved" or (d.old_path and d.new_path and d.old_path != d.new_path):
+        return f"{d.old_path} → {d.new_path}"
+    return str(d.new_path or d.old_path)
+
+
+def _value(value: Any, money: bool = False) -> str:
+    if value is None:
+        return "–"
+    if money and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return baht(value)
+    if isinstance(value, list):
+        return "; ".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _counts(diff: PlanDiff) -> str:
+    docs = {
+        s: sum(d.status == s for d in diff.documents)
+        for s in ("changed", "added", "removed", "moved")
+    }
+    projects = [p for d in diff.documents for p in d.projects]
+    parts = [f"{STATUS_TH[s]} {n}" for s, n in docs.items() if n]
+    project_parts = [
+        f"{STATUS_TH[s]} {n}"
+        for s in ("added", "removed", "changed")
+        if (n := sum(p.status == s for p in projects))
+    ]
+    text = f"เอกสาร: {', '.join(parts) or 'ไม่มีการเปลี่ยนแปลง'}"
+    return text + (f" · โครงการ: {', '.join(project_parts)}" if project_parts else "")
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def write_md(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
+    out.write(f"## การเปลี่ยนแปลงของแผน: `{diff.base}` → `{diff.head}`\n\n{_counts(diff)}\n")
+    if diff.totals:
+        out.write("\n### งบประมาณ (บาท)\n\n| หน่วย | ปีงบประมาณ | " + " | ".join(HEADERS) + " |\n")
+        out.write("| --- | ---: |" + " ---: |" * len(KEYS) + "\n")
+        for row in diff.totals:
+            out.write(_md_total(row, registry))
+    for d in diff.changed:
+        out.write(
+            f"\n### {MARK[d.status]} {md_escape(_document_title(d, registry))}\n\n`{_where(d)}`"
+        )
+        out.write(f" ({STATUS_TH[d.status]})\n")
+        if d.projects:
+            out.write("\n| | รหัส | โครงการ | เดิม | ใหม่ | ผลต่าง |\n")
+            out.write("| --- | --- | --- | ---: | ---: | ---: |\n")
+            for p in d.projects:
+                out.write(_md_project(p))
+        changes = [(p.id, c) for p in d.projects for c in p.changes] + [("", c) for c in d.changes]
+        if changes:
+            out.write(f"\n<details><summary>รายละเอียดที่แก้ไข ({len(changes)})</summary>\n\n")
+            for owner_id, c in changes:
+                out.write(_md_change(owner_id, c))
+            out.write("\n</details>\n")
+
+
+def _md_total(row: TotalRow, registry: Registry) -> str:
+    label = md_escape(registry.label(row.owner))
+    label = f"**{label} (รวมทั้งกลุ่ม)**" if row.level == "cluster" else label
+    before, after = row.before.as_dict(), row.after.as_dict()
+    cells = " | ".join(_cell(before[k], after[k]) for k in KEYS)
+    return f"| {label} | {row.fiscal_year} | {cells} |\n"
+
+
+def _md_project(p: ProjectChange) -> str:
+    delta = _delta(p.delta) if p.delta else ""
+    title = md_escape(p.title)
+    old, new = _value(p.old_amount, money=True), _value(p.new_amount, money=True)
+    return f"| {MARK[p.status]} | {md_escape(p.id)} | {title} | {old} | {new} | {delta} |\n"
+
+
+def _md_change(project: str, c: Change) -> str:
+    where = f"**{md_escape(project)}** `{c.where}`" if project else f"`{c.where}`"
+    money = "budget" in c.where or "amount" in c.where
+    old, new = md_escape(_value(c.old, money)), md_escape(_value(c.new, money))
+    if len(old) + len(new) > 2 * SHORT:
+        return f"- {where}\n  - เดิม: {old}\n  - ใหม่: {new}\n"
+    return f"- {where}: {old} → {new}\n"
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def write_text(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
+    out.write(f"{diff.base} → {diff.head}: {_counts(diff)}\n")
+    for row in diff.totals:
+        before, after = row.before.as_dict(), row.after.as_dict()
+        scope = " (รวมทั้งกลุ่ม)" if row.level == "cluster" else ""
+        cells = "; ".join(
+            f"{h} {_cell(before[k], after[k])}" for h, k in zip(HEADERS, KEYS, strict=True)
+        )
+        out.write(f"  {registry.label(row.owner)}{scope} ปี {row.fiscal_year}: {cells}\n")
+    for d in diff.changed:
+        title = _document_title(d, registry)
+        out.write(f"\n{MARK[d.status]} {title} [{_where(d)}] {STATUS_TH[d.status]}\n")
+        for p in d.projects:
+            amounts = f"{_value(p.old_amount, money=True)} → {_value(p.new_amount, money=True)}"
+            delta = f" ({_delta(p.delta)})" if p.delta else ""
+            out.write(f"  {MARK[p.status]} {p.id} {p.title}: {amounts}{delta}\n")
+            for c in p.changes:
+                money = "budget" in c.where
+                out.write(f"      {c.where}: {_value(c.old, money)} → {_value(c.new, money)}\n")
+        for c in d.changes:
+            out.write(f"  {c.where}: {_value(c.old)} → {_value(c.new)}\n")
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value.as_tuple().exponent < 0 else str(value)  # type: ignore[operator]
+    if isinstance(value, Amounts):
+        return {k: f"{v:.2f}" for k, v in value.as_dict().items()}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def write_json(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
+    document = {
+        "base": diff.base,
+        "head": diff.head,
+        "totals": [
+            {
+                "level": r.level,
+                "owner": r.owner,
+                "fiscal_year": r.fiscal_year,
+                "before": _plain(r.before),
+                "after": _plain(r.after),
+                "delta": {k: f"{r.after.as_dict()[k] - r.before.as_dict()[k]:.2f}" for k in KEYS},
+            }
+            for r in diff.totals
+        ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "owner": d.owner,
+                "span": list(d.span),
+                "status": d.status,
+                "old_path": d.old_path,
+                "new_path": d.new_path,
+                "changes": [
+                    {"where": c.where, "old": _plain(c.old), "new": _plain(c.new)}
+                    for c in d.changes
+                ],
+                "projects": [
+                    {
+                        "id": p.id,
+                        "title": p.title,
+                        "status": p.status,
+                        "old_amount": None if p.old_amount is None else f"{p.old_amount:.2f}",
+                        "new_amount": None if p.new_amount is None else f"{p.new_amount:.2f}",
+                        "delta": f"{p.delta:.2f}",
+                        "changes": [
+                            {"where": c.where, "old": _plain(c.old), "new": _plain(c.new)}
+                            for c in p.changes
+                        ],
+                    }
+                    for p in d.projects
+                ],
+            }
+            for d in diff.changed
+        ],
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+WRITERS = {"md": write_md, "text": write_text, "json": write_json}
