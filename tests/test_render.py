@@ -173,7 +173,7 @@ def test_linkage_only(tmp_path: Path) -> None:
         "--fiscal-year",
         "2568",
     )
-    assert out == f"wrote 1 documents to {tmp_path}\n"
+    assert out == f"wrote 1 document to {tmp_path}\n"
     md = (tmp_path / "linkage-northeast-upper-2-2568.md").read_text()
     row = next(line for line in md.splitlines() if "ทำในพื้นที่จังหวัด" in line)
     assert "**กรณีจังหวัดสกลนคร**<br>1. โครงการจัดตั้ง Information Center" in row

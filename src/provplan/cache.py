@@ -43,22 +43,46 @@ def _build_id() -> str:
     return digest.hexdigest()
 
 
+Signature = tuple[int, int, int, int]  # size, mtime, inode, ctime: what git's index compares
+
+
 class Cache:
-    """Content-keyed results of `check_file`."""
+    """Content-keyed results of `check_file`, with an index of file signatures so that an
+    unchanged file is not even read again."""
 
     def __init__(self, folder: Path, context: str) -> None:
         """`context` is everything besides the file that a result depends on (the registry)."""
         self.folder = folder
         self.salt = hashlib.blake2b(f"{_build_id()}:{context}".encode(), digest_size=16).digest()
+        self._index_file = folder / "index" / f"{self.salt.hex()}.pickle"
+        self._index: dict[str, tuple[Signature, str]] = {}
+        self._dirty = False
+        with contextlib.suppress(Exception):
+            self._index = pickle.loads(self._index_file.read_bytes())
 
     def key(self, path: Path, explicit: bool) -> str | None:
+        """The content key of a file, from the index when its signature has not changed."""
         try:
+            stat = path.stat()
+            name = f"{path.resolve()}:{explicit}"
+            signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+            known = self._index.get(name)
+            if known and known[0] == signature:
+                return known[1]
             content = path.read_bytes()
         except OSError:
             return None
         digest = hashlib.blake2b(content, digest_size=20, key=self.salt)
         digest.update(b"explicit" if explicit else b"found")
+        self._index[name] = (signature, digest.hexdigest())
+        self._dirty = True
         return digest.hexdigest()
+
+    def save(self) -> None:
+        """Keep the index of signatures for the next run."""
+        if self._dirty:
+            with contextlib.suppress(OSError):
+                write_atomic(self._index_file, pickle.dumps(self._index, pickle.HIGHEST_PROTOCOL))
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"

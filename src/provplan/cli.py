@@ -27,6 +27,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain click help and errors: rich costs more than typer itself to import (issue #6)
+    rich_markup_mode=None,
 )
 
 
@@ -263,7 +265,7 @@ def render(
     from jinja2 import TemplateError
 
     from provplan import render as core
-    from provplan.output import write_atomic
+    from provplan.output import staged
 
     if linkage is not None and fiscal_year is None:
         raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
@@ -276,24 +278,24 @@ def render(
     renderer = core.Renderer(
         result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
     )
+    if linkage is not None:
+        assert fiscal_year is not None
+        if (linkage, fiscal_year) not in renderer.linkages():
+            typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
+            raise typer.Exit(1)
+        documents = iter([renderer.linkage_document(linkage, fiscal_year)])
+    else:
+        documents = renderer.all(core.target_for(given))
     try:
-        if linkage is not None:
-            assert fiscal_year is not None
-            if (linkage, fiscal_year) not in renderer.linkages():
-                typer.echo(
-                    f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True
-                )
-                raise typer.Exit(1)
-            documents = [renderer.linkage_document(linkage, fiscal_year)]
-        else:
-            documents = list(renderer.all(core.target_for(given)))
+        with staged(out) as staging:  # all documents or none replace the earlier ones
+            for document in documents:
+                staging.write(document.path, document.text)
     except TemplateError as err:
         where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
         typer.echo(f"provplan: template error: {where}{err.message}", err=True)
         raise typer.Exit(1) from None
-    for document in documents:  # everything rendered before anything is written
-        write_atomic(out / document.path, document.text)
-    typer.echo(f"wrote {len(documents)} documents to {out}")
+    count = len(staging.files)
+    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 
 class DiffFormat(enum.StrEnum):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from provplan import parallel
 from provplan.load import parse
 from provplan.model.registry import Registry
 from provplan.rollup import CATEGORY, Amounts
@@ -112,19 +113,14 @@ class PlanDiff:
         return [d for d in self.documents if d.status != "unchanged"]
 
 
-def read_docs(files: Mapping[str, bytes], registry: Registry) -> list[Doc]:
-    """The plan documents among the files (anything unreadable or not a plan is left out)."""
-    docs = []
-    for path, content in files.items():
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            continue
-        data = parse(Path(path), text).data
-        doc = _doc(path, data, registry) if isinstance(data, dict) else None
-        if doc is not None:
-            docs.append(doc)
-    return docs
+def read_doc(path: str, content: bytes, registry: Registry) -> Doc | None:
+    """A file as a plan document, or None when it is unreadable or not a plan."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    data = parse(Path(path), text).data
+    return _doc(path, data, registry) if isinstance(data, dict) else None
 
 
 def _doc(path: str, data: dict[str, Any], registry: Registry) -> Doc | None:
@@ -142,40 +138,77 @@ def _doc(path: str, data: dict[str, Any], registry: Registry) -> Doc | None:
     return Doc(path, kind, owner, span, data)
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A document on one side, as totals and matching need it."""
+
+    path: str
+    key: Key
+    amounts: Amounts
+
+
+def _summary(doc: Doc) -> Summary:
+    return Summary(doc.path, doc.key, _amounts(doc))
+
+
+Job = tuple[str, bytes | None, bytes | None]
+Compared = tuple[Summary | None, Summary | None, DocDiff | None]
+
+
+def _compare_path(job: Job) -> Compared:
+    """One path on both sides: its summaries, and its diff when the document stayed there.
+
+    Runs in a worker: only these small results come back (issue #6)."""
+    registry: Registry = parallel.context()
+    path, old_bytes, new_bytes = job
+    if old_bytes is not None and old_bytes == new_bytes:
+        doc = read_doc(path, old_bytes, registry)
+        if doc is None:
+            return None, None, None
+        same = _summary(doc)
+        return same, same, DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path)
+    old = read_doc(path, old_bytes, registry) if old_bytes is not None else None
+    new = read_doc(path, new_bytes, registry) if new_bytes is not None else None
+    paired = old is not None and new is not None and old.key == new.key
+    diff = _doc_diff(old, new) if paired else None
+    return (_summary(old) if old else None), (_summary(new) if new else None), diff
+
+
 def compare(
     base: Mapping[str, bytes],
     head: Mapping[str, bytes],
     registry: Registry,
     labels: tuple[str, str] = ("base", "head"),
+    *,
+    jobs: int | None = None,
 ) -> PlanDiff:
     """Everything that changed from `base` to `head`."""
-    same = {p for p in base.keys() & head.keys() if base[p] == head[p]}
-    shared = {d.path: d for d in read_docs({p: base[p] for p in same}, registry)}
-    before = list(shared.values()) + read_docs(
-        {p: c for p, c in base.items() if p not in same}, registry
-    )
-    after = list(shared.values()) + read_docs(
-        {p: c for p, c in head.items() if p not in same}, registry
-    )
-    documents = [_doc_diff(a, b) for a, b in _pairs(before, after)]
+    work = [(p, base.get(p), head.get(p)) for p in sorted(base.keys() | head.keys())]
+    size = sum(map(len, base.values())) + sum(map(len, head.values()))
+    with parallel.no_gc():
+        results = list(parallel.pmap(_compare_path, work, size=size, jobs=jobs, shared=registry))
+    before = [r[0] for r in results if r[0] is not None]
+    after = [r[1] for r in results if r[1] is not None]
+    documents = [r[2] for r in results if r[2] is not None]
+    loose_old = [r[0] for r in results if r[0] is not None and r[2] is None]
+    loose_new = [r[1] for r in results if r[1] is not None and r[2] is None]
+    for old, new in _pairs(loose_old, loose_new):  # moved, added or removed: read again here
+        old_doc = read_doc(old.path, base[old.path], registry) if old else None
+        new_doc = read_doc(new.path, head[new.path], registry) if new else None
+        documents.append(_doc_diff(old_doc, new_doc))
     documents.sort(key=lambda d: d.new_path or d.old_path or "")
     return PlanDiff(labels[0], labels[1], documents, _totals(before, after, documents, registry))
 
 
-def _pairs(before: list[Doc], after: list[Doc]) -> Iterator[tuple[Doc | None, Doc | None]]:
-    """Match documents by path when the key agrees, then by key (a move), then alone."""
-    left = {d.path: d for d in before}
-    right = {d.path: d for d in after}
-    for path in list(left):
-        if path in right and left[path].key == right[path].key:
-            yield left.pop(path), right.pop(path)
-    by_key = {d.key: d for d in right.values()}
-    for doc in list(left.values()):
-        other = by_key.pop(doc.key, None)
-        if other is not None:
-            del right[other.path]
-        yield doc, other
-    yield from ((None, d) for d in right.values())
+def _pairs(
+    before: list[Summary], after: list[Summary]
+) -> Iterator[tuple[Summary | None, Summary | None]]:
+    """Match what did not stay at its path by key (a move); the rest stands alone."""
+    by_key = {s.key: s for s in after}
+    for old in before:
+        new = by_key.pop(old.key, None)
+        yield old, new
+    yield from ((None, s) for s in by_key.values())
 
 
 def _doc_diff(old: Doc | None, new: Doc | None) -> DocDiff:
@@ -304,7 +337,7 @@ def _amounts(doc: Doc) -> Amounts:
 
 
 def _totals(
-    before: list[Doc], after: list[Doc], documents: Iterable[DocDiff], registry: Registry
+    before: list[Summary], after: list[Summary], documents: Iterable[DocDiff], registry: Registry
 ) -> list[TotalRow]:
     """Before and after of each owner whose action plan changed, and of its cluster."""
     touched = {
@@ -317,16 +350,16 @@ def _totals(
         found = registry.cluster_of.get(owner)
         return found.id if found else owner
 
-    def sums(
-        docs: list[Doc],
-    ) -> tuple[dict[tuple[str, int], Amounts], dict[tuple[str, int], Amounts]]:
-        owners: dict[tuple[str, int], Amounts] = defaultdict(Amounts)
-        clusters: dict[tuple[str, int], Amounts] = defaultdict(Amounts)
-        for doc in docs:
-            if doc.kind == "action-plan":
-                amounts = _amounts(doc)
-                owners[doc.owner, doc.span[0]] += amounts
-                clusters[cluster_of(doc.owner), doc.span[0]] += amounts
+    Sums = dict[tuple[str, int], Amounts]
+
+    def sums(side: list[Summary]) -> tuple[Sums, Sums]:
+        owners: Sums = defaultdict(Amounts)
+        clusters: Sums = defaultdict(Amounts)
+        for summary in side:
+            kind, owner, span = summary.key
+            if kind == "action-plan":
+                owners[owner, span[0]] += summary.amounts
+                clusters[cluster_of(owner), span[0]] += summary.amounts
         return owners, clusters
 
     (owners_before, clusters_before), (owners_after, clusters_after) = sums(before), sums(after)

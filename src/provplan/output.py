@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -29,3 +32,39 @@ def _mode(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+class Staging:
+    """Files written into a hidden folder inside the output folder first."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: list[Path] = []
+
+    def write(self, relative: Path, content: str) -> None:
+        path = self.folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        self.files.append(relative)
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """Write many files so that either all of them replace their earlier versions, each
+    atomically, or, when anything fails, none does; nothing is held in memory meanwhile."""
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Staging(Path(tempfile.mkdtemp(prefix=".provplan-", dir=out)))
+    try:
+        yield staging
+        for relative in staging.files:
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(staging.folder / relative, _mode(target))
+            os.replace(staging.folder / relative, target)
+    except BaseException:
+        shutil.rmtree(staging.folder, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)  # it held nothing but the staging folder
+        raise
+    shutil.rmtree(staging.folder, ignore_errors=True)

@@ -197,13 +197,17 @@ class Renderer:
         self._documents: dict[Path, Document] = {}
 
     def document(self, outline: Outline) -> Document:
-        """The full document behind an outline, read once."""
-        if outline.path not in self._documents:
-            loaded = read(outline.path)
-            plan, _ = plan_document(loaded, explicit=True)
-            assert plan is not None, f"{outline.path} changed since it was validated"
-            self._documents[outline.path] = Document(loaded, plan, outline.owner)
-        return self._documents[outline.path]
+        """The full document behind an outline; development plans, needed by many action
+        plans, are read once and kept, action plans are not kept (memory, issue #6)."""
+        if outline.path in self._documents:
+            return self._documents[outline.path]
+        loaded = read(outline.path)
+        plan, _ = plan_document(loaded, explicit=True)
+        assert plan is not None, f"{outline.path} changed since it was validated"
+        document = Document(loaded, plan, outline.owner)
+        if not outline.is_action_plan:
+            self._documents[outline.path] = document
+        return document
 
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)

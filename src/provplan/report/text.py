@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console
-from rich.text import Text
-
 from provplan.diagnostics import Severity
 from provplan.validate import CheckResult
 
@@ -14,6 +11,14 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
 def report_text(result: CheckResult, out: TextIO) -> None:
+    if not out.isatty():  # plain text needs no rich, whose import costs more than the report
+        for d in result.diagnostics:
+            out.write(f"{d}\n")
+        out.write(summary(result) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(file=out, highlight=False, soft_wrap=True)
     for d in result.diagnostics:
         line = Text(f"{d.path}:{d.line}:{d.column}: ", style="bold")

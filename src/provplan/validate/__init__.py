@@ -8,16 +8,12 @@ outlines and their findings are placed at a line and column at the end (issue #6
 
 from __future__ import annotations
 
-import gc
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
+from provplan import parallel
 from provplan.cache import Cache
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.documents import Document, looks_like_plan, plan_document
@@ -59,7 +55,6 @@ SET_CHECKS: tuple[SetCheck, ...] = (
     check_alignments,
     check_duplicate_plans,
 )
-PARALLEL_BYTES = 4 * 2**20  # below this, starting workers costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,50 +162,25 @@ def check_files(
             todo.append(i)
             if key:
                 keys[i] = key
-    with _no_gc():
-        for i, result in _run([candidates[i] for i in todo], todo, registry, jobs, progress):
+    size = sum(_size(candidates[i].path) for i in todo)
+    with parallel.no_gc():
+        done = parallel.pmap(
+            _check_in_worker, [candidates[i] for i in todo], size=size, jobs=jobs, shared=registry
+        )
+        for n, (i, result) in enumerate(zip(todo, done, strict=True), 1):
             results[i] = result
             if cache and i in keys:
                 cache.put(keys[i], result)
+            if progress:
+                progress(n, len(todo))
+    if cache:
+        cache.save()
     return [results[i] for i in range(len(candidates))]
 
 
-def _run(
-    todo: list[Candidate],
-    indexes: list[int],
-    registry: Registry,
-    jobs: int | None,
-    progress: Callable[[int, int], None] | None,
-) -> Iterator[tuple[int, FileResult]]:
-    jobs = jobs or min(os.cpu_count() or 1, 8)
-    size = sum(_size(c.path) for c in todo)
-    if jobs > 1 and len(todo) > 1 and size >= PARALLEL_BYTES:
-        global _REGISTRY
-        _REGISTRY = registry  # inherited by the forked workers, not pickled for each file
-        context = get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            done = pool.map(_check_in_worker, todo, chunksize=max(1, len(todo) // (jobs * 8)))
-            yield from _counted(zip(indexes, done, strict=True), len(todo), progress)
-    else:
-        done_here = (check_file(c, registry) for c in todo)
-        yield from _counted(zip(indexes, done_here, strict=True), len(todo), progress)
-
-
-_REGISTRY: Registry | None = None
-
-
 def _check_in_worker(candidate: Candidate) -> FileResult:
-    assert _REGISTRY is not None
-    return check_file(candidate, _REGISTRY)
-
-
-def _counted(
-    items: Iterable[tuple[int, FileResult]], total: int, progress: Callable[[int, int], None] | None
-) -> Iterator[tuple[int, FileResult]]:
-    for n, item in enumerate(items, 1):
-        if progress:
-            progress(n, total)
-        yield item
+    registry: Registry = parallel.context()
+    return check_file(candidate, registry)
 
 
 def _size(path: Path) -> int:
@@ -218,19 +188,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Reading builds millions of small acyclic objects; the cyclic collector would rescan
-    them again and again for nothing (a third of the time on a national run)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def place(findings: Iterable[Finding]) -> list[Diagnostic]:

@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from provplan.documents import Document
 from provplan.model.plan import ActionPlan, Project
 from provplan.model.registry import Registry
 
 
-@dataclass(frozen=True, slots=True)
-class IssueOutline:
+class IssueOutline(NamedTuple):
+    # NamedTuples, not dataclasses: tens of thousands cross processes and the cache, and
+    # tuples pickle several times faster (issue #6)
     id: str
     title: str
     strategies: dict[str, str]  # id -> title
@@ -26,8 +28,7 @@ class IssueOutline:
     aligns_with: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectOutline:
+class ProjectOutline(NamedTuple):
     id: str
     title: str
     strategic_issue: str

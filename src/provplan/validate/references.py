@@ -43,8 +43,9 @@ def check_project_references(plans: PlanSet) -> Iterator[Finding]:
         development = plans.development_plan(action)
         if development is None:
             continue  # PP401/PP402 already reported
+        issues = {issue.id: issue for issue in development.issues}
         for i, project in enumerate(action.projects):
-            issue = development.issue(project.strategic_issue)
+            issue = issues.get(project.strategic_issue)
             if issue is None:
                 ids = [s.id for s in development.issues]
                 message = (
@@ -54,8 +55,10 @@ def check_project_references(plans: PlanSet) -> Iterator[Finding]:
                 )
                 yield Finding(action.path, ("projects", i, "strategic_issue"), "PP403", message)
                 continue
-            yield from _strategy(action, i, project, issue, development)
-            yield from _indicators(action, i, project, issue)
+            if project.strategy not in issue.strategies:  # checked inline: 28,000 a year
+                yield from _strategy(action, i, project, issue, development)
+            if not issue.indicators.issuperset(project.indicators):
+                yield from _indicators(action, i, project, issue)
 
 
 def _strategy(
