@@ -73,7 +73,7 @@ class Measure:
 def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Measure:
     """Run a command once: wall time and the peak memory of its process tree (sampled)."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
     done = threading.Event()
 
@@ -84,12 +84,12 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = process.communicate()
+    output, _ = process.communicate()
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
     if process.returncode not in (0,):
-        raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {err.decode()[-2000:]}")
+        raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {output.decode()[-2000:]}")
     return Measure(seconds, peak)
 
 

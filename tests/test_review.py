@@ -222,3 +222,27 @@ def test_pre_commit_hooks_manifest() -> None:
     assert by_id["provplan-validate"]["pass_filenames"] is False  # cross-file rules
     assert by_id["provplan-validate"]["entry"] == "provplan validate"
     assert by_id["provplan-fmt"]["entry"] == "provplan fmt"
+
+
+def test_project_by_project_comparison_agrees_with_whole_files(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path (only changed projects parsed twice) gives the same diff as parsing both
+    whole files, and layouts it does not know fall back to the latter."""
+    edit(repo)
+    monkeypatch.chdir(repo)
+    fast = diff(repo, "HEAD", "--format", "json")
+    monkeypatch.setattr("provplan.diff._compare_chunks", lambda *_: None)
+    assert diff(repo, "HEAD", "--format", "json") == fast
+
+
+def test_split_projects() -> None:
+    from provplan.diff import split_projects
+
+    text = "provplan: 1\nprojects:\n  # a comment\n  - id: A\n    title: a\n\n  - id: B\n    title: b\nx-end: 1\n"
+    assert split_projects(text) == (
+        "provplan: 1\nx-end: 1\n",
+        ["  - id: A\n    title: a\n\n", "  - id: B\n    title: b\n"],
+    )
+    assert split_projects("projects: [{id: A}]\n") is None
+    assert split_projects("projects:\n- id: A\n  title: a\n") is None  # not fmt's layout

@@ -320,21 +320,26 @@ def diff(
     from provplan.report.diff import WRITERS
     from provplan.repository import open_repository
 
+    same = None
     try:
         if Path(base).is_dir():
             if head is None or not Path(head).is_dir():
                 raise sources.SourceError("comparing folders needs two folders: BASE HEAD")
             root = Path(head)
-            before, after = sources.read_folder(Path(base)), sources.read_folder(Path(head))
+            old, new = sources.folder(Path(base)), sources.folder(Path(head))
         else:
             root = sources.git_root(Path.cwd())
-            before = sources.read_revision(root, base)
-            after = sources.read_revision(root, head) if head else sources.read_worktree(root)
+            old = sources.revision(root, base)
+            if head:
+                new = sources.revision(root, head)
+            else:
+                new, changed = sources.worktree(root, base)
+                same = (old.files.keys() & new.files.keys()) - changed
     except sources.SourceError as err:
         typer.echo(f"provplan diff: {err}", err=True)
         raise typer.Exit(2) from None
     registry = open_repository([root]).registry
-    result = compare(before, after, registry, (base, head or "working tree"))
+    result = compare(old, new, registry, same=same)
     buffer = io.StringIO()
     WRITERS[fmt.value](result, buffer if out else sys.stdout, registry)
     if out:

@@ -8,17 +8,19 @@ one side does not validate. Pure: contents in, a `PlanDiff` out.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from provplan import parallel
+from provplan import parallel, sources
 from provplan.load import parse
 from provplan.model.registry import Registry
 from provplan.rollup import CATEGORY, Amounts
+from provplan.sources import Ref, Side
 
 Status = Literal["added", "removed", "changed", "moved", "unchanged"]
 Key = tuple[str, str, tuple[int, int]]  # kind, owner, period or (fiscal year, fiscal year)
@@ -147,44 +149,58 @@ class Summary:
     amounts: Amounts
 
 
-def _summary(doc: Doc) -> Summary:
-    return Summary(doc.path, doc.key, _amounts(doc))
+def _summary(doc: Doc | None) -> Summary | None:
+    return (
+        None if doc is None else Summary(doc.path, doc.key, _amounts(_projects(doc.data).values()))
+    )
 
 
-Job = tuple[str, bytes | None, bytes | None]
+Job = tuple[str, Ref | None, Ref | None, bool | None]  # path, old, new, known equal
 Compared = tuple[Summary | None, Summary | None, DocDiff | None]
 
 
 def _compare_path(job: Job) -> Compared:
     """One path on both sides: its summaries, and its diff when the document stayed there.
 
-    Runs in a worker: only these small results come back (issue #6)."""
+    Runs in a worker, which reads the files itself: only small results come back (issue #6).
+    """
     registry: Registry = parallel.context()
-    path, old_bytes, new_bytes = job
-    if old_bytes is not None and old_bytes == new_bytes:
+    path, old_ref, new_ref, same = job
+    old_bytes = sources.read(old_ref) if old_ref else None
+    new_bytes = None if same else sources.read(new_ref) if new_ref else None
+    if old_bytes is not None and (same or old_bytes == new_bytes):
         doc = read_doc(path, old_bytes, registry)
         if doc is None:
             return None, None, None
-        same = _summary(doc)
-        return same, same, DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path)
+        summary = _summary(doc)
+        return summary, summary, DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path)
+    if old_bytes is not None and new_bytes is not None:
+        chunked = _compare_chunks(path, old_bytes, new_bytes, registry)
+        if chunked is not None:
+            return chunked
     old = read_doc(path, old_bytes, registry) if old_bytes is not None else None
     new = read_doc(path, new_bytes, registry) if new_bytes is not None else None
     paired = old is not None and new is not None and old.key == new.key
-    diff = _doc_diff(old, new) if paired else None
-    return (_summary(old) if old else None), (_summary(new) if new else None), diff
+    return _summary(old), _summary(new), _doc_diff(old, new) if paired else None
 
 
 def compare(
-    base: Mapping[str, bytes],
-    head: Mapping[str, bytes],
+    old: Side,
+    new: Side,
     registry: Registry,
-    labels: tuple[str, str] = ("base", "head"),
     *,
+    same: set[str] | None = None,
     jobs: int | None = None,
 ) -> PlanDiff:
-    """Everything that changed from `base` to `head`."""
-    work = [(p, base.get(p), head.get(p)) for p in sorted(base.keys() | head.keys())]
-    size = sum(map(len, base.values())) + sum(map(len, head.values()))
+    """Everything that changed from one side to the other.
+
+    Args:
+        same: paths known to hold the same bytes on both sides; without it, blob ids tell
+            for two revisions, and workers compare contents otherwise.
+    """
+    paths = sorted(old.files.keys() | new.files.keys())
+    work = [(p, old.files.get(p), new.files.get(p), _same(p, old, new, same)) for p in paths]
+    size = sum(_size(ref) for side in (old, new) for ref in side.files.values())
     with parallel.no_gc():
         results = list(parallel.pmap(_compare_path, work, size=size, jobs=jobs, shared=registry))
     before = [r[0] for r in results if r[0] is not None]
@@ -192,12 +208,105 @@ def compare(
     documents = [r[2] for r in results if r[2] is not None]
     loose_old = [r[0] for r in results if r[0] is not None and r[2] is None]
     loose_new = [r[1] for r in results if r[1] is not None and r[2] is None]
-    for old, new in _pairs(loose_old, loose_new):  # moved, added or removed: read again here
-        old_doc = read_doc(old.path, base[old.path], registry) if old else None
-        new_doc = read_doc(new.path, head[new.path], registry) if new else None
+    for a, b in _pairs(loose_old, loose_new):  # moved, added or removed: read again here
+        old_doc = read_doc(a.path, sources.read(old.files[a.path]), registry) if a else None
+        new_doc = read_doc(b.path, sources.read(new.files[b.path]), registry) if b else None
         documents.append(_doc_diff(old_doc, new_doc))
     documents.sort(key=lambda d: d.new_path or d.old_path or "")
-    return PlanDiff(labels[0], labels[1], documents, _totals(before, after, documents, registry))
+    return PlanDiff(old.label, new.label, documents, _totals(before, after, documents, registry))
+
+
+def _same(path: str, old: Side, new: Side, same: set[str] | None) -> bool | None:
+    a, b = old.files.get(path), new.files.get(path)
+    if a is None or b is None:
+        return False
+    if same is not None:
+        return path in same
+    if a.kind == b.kind == "blob":
+        return a.name == b.name
+    return None  # the worker compares the contents
+
+
+def _size(ref: Ref) -> int:
+    if ref.kind == "file":
+        return (Path(ref.root) / ref.name).stat().st_size
+    return 200_000  # a blob, about a plan file: only decides whether workers pay off
+
+
+# --- a changed action plan, compared project by project --------------------------------------
+
+_PROJECTS = re.compile(r"^projects:[ \t]*(?:#.*)?\n", re.MULTILINE)
+_BLOCK_END = re.compile(r"^[^\s#]", re.MULTILINE)
+_ITEM = re.compile(r"^(?=  - )", re.MULTILINE)
+
+
+def split_projects(text: str) -> tuple[str, list[str]] | None:
+    """An action plan in `fmt`'s layout as (everything but the projects, the lines of each
+    project); None when the text is not in that layout."""
+    found = _PROJECTS.search(text)
+    if found is None:
+        return None
+    end_found = _BLOCK_END.search(text, found.end())
+    end = end_found.start() if end_found else len(text)
+    lead, *items = _ITEM.split(text[found.end() : end])
+    if not items or any(
+        line.strip() and not line.strip().startswith("#") for line in lead.splitlines()
+    ):
+        return None
+    for item in items:
+        for line in item.split("\n")[1:]:
+            if line.strip() and not line.startswith(("    ", "  #")):
+                return None
+    chunks = [item if item.endswith("\n") else item + "\n" for item in items]
+    return text[: found.start()] + text[end:], chunks
+
+
+def _items(chunks: list[str]) -> list[dict[str, Any]] | None:
+    """The projects of some chunks, parsed together; None if they do not stand alone."""
+    if not chunks:
+        return []
+    data = parse(Path("projects"), "projects:\n" + "".join(chunks)).data
+    projects = data.get("projects") if isinstance(data, dict) else None
+    if not isinstance(projects, list) or len(projects) != len(chunks):
+        return None
+    return projects if all(isinstance(p, dict) for p in projects) else None
+
+
+def _compare_chunks(path: str, old: bytes, new: bytes, registry: Registry) -> Compared | None:
+    """An action plan with a few projects changed: parse the unchanged projects once and only
+    the changed ones twice, instead of the whole file twice. None when that does not apply."""
+    try:
+        splits = [split_projects(content.decode("utf-8-sig")) for content in (old, new)]
+    except UnicodeDecodeError:
+        return None
+    if splits[0] is None or splits[1] is None:
+        return None
+    heads = [parse(Path(path), split[0]).data for split in splits]  # type: ignore[index]
+    docs = [
+        _doc(path, {**h, "projects": []}, registry) if isinstance(h, dict) else None for h in heads
+    ]
+    if (
+        docs[0] is None
+        or docs[1] is None
+        or docs[0].key != docs[1].key
+        or docs[0].kind != "action-plan"
+    ):
+        return None
+    old_chunks, new_chunks = Counter(splits[0][1]), Counter(splits[1][1])
+    common = old_chunks & new_chunks
+    unchanged = _items(list(common.elements()))
+    old_only = _items(list((old_chunks - common).elements()))
+    new_only = _items(list((new_chunks - common).elements()))
+    if unchanged is None or old_only is None or new_only is None:
+        return None
+    changes = list(_values("", heads[0], heads[1]))
+    projects = list(_project_changes(_by_id(old_only), _by_id(new_only)))
+    doc = docs[0]
+    status: Status = "changed" if changes or projects else "unchanged"
+    diff = DocDiff(doc.kind, doc.owner, doc.span, status, path, path, changes, projects)
+    before = Summary(path, doc.key, _amounts([*unchanged, *old_only]))
+    after = Summary(path, doc.key, _amounts([*unchanged, *new_only]))
+    return before, after, diff
 
 
 def _pairs(
@@ -327,9 +436,9 @@ def _label(element: dict[str, Any]) -> str:
     return str(element.get("id"))
 
 
-def _amounts(doc: Doc) -> Amounts:
+def _amounts(projects: Iterable[dict[str, Any]]) -> Amounts:
     found = Amounts()
-    for project in _projects(doc.data).values():
+    for project in projects:
         amount, channel = amount_of(project), project.get("channel")
         if amount is not None and channel in CATEGORY:
             found = found + Amounts.of(channel, amount)
