@@ -64,7 +64,7 @@ class Cache:
         """The content key of a file, from the index when its signature has not changed."""
         try:
             stat = path.stat()
-            name = f"{path.resolve()}:{explicit}"
+            name = f"{os.path.abspath(path)}:{explicit}"
             signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
             known = self._index.get(name)
             if known and known[0] == signature:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Literal
 
@@ -98,7 +99,7 @@ class Line:
     entries: list[Entry]
     parts: list[Part] = field(default_factory=list)
 
-    @property
+    @cached_property
     def amounts(self) -> Amounts:
         return total(Amounts.of(e.project.channel, e.project.amount) for e in self.entries)
 

@@ -153,17 +153,17 @@ def check_files(
     results: dict[int, FileResult] = {}
     todo: list[int] = []
     keys: dict[int, str] = {}
-    for i, candidate in enumerate(candidates):
-        key = cache.key(candidate.path, candidate.explicit) if cache else None
-        hit = cache.get(key, candidate.path) if cache and key else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
-            if key:
-                keys[i] = key
-    size = sum(_size(candidates[i].path) for i in todo)
     with parallel.no_gc():
+        for i, candidate in enumerate(candidates):
+            key = cache.key(candidate.path, candidate.explicit) if cache else None
+            hit = cache.get(key, candidate.path) if cache and key else None
+            if hit is not None:
+                results[i] = hit
+            else:
+                todo.append(i)
+                if key:
+                    keys[i] = key
+        size = sum(_size(candidates[i].path) for i in todo)
         done = parallel.pmap(
             _check_in_worker, [candidates[i] for i in todo], size=size, jobs=jobs, shared=registry
         )
