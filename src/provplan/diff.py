@@ -342,12 +342,7 @@ def _without(data: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _projects(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    items = data.get("projects")
-    found: dict[str, dict[str, Any]] = {}
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and "id" in item:
-            found[str(item["id"])] = item
-    return found
+    return _by_id(data.get("projects"))
 
 
 def amount_of(project: dict[str, Any]) -> Decimal | None:
@@ -393,6 +388,7 @@ def _values(where: str, old: Any, new: Any) -> Iterator[Change]:
 
 
 def _by_id(items: Any) -> dict[str, dict[str, Any]]:
+    """Elements of a list (projects, issues, goals…) by their id; others left out."""
     found: dict[str, dict[str, Any]] = {}
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and "id" in item:
