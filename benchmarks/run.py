@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -73,7 +73,9 @@ class Measure:
 def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Measure:
     """Run a command once: wall time and the peak memory of its process tree (sampled)."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     peak = 0
     done = threading.Event()
 
@@ -89,7 +91,9 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
     done.set()
     sampler.join()
     if process.returncode not in (0,):
-        raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {output.decode()[-2000:]}")
+        raise SystemExit(
+            f"{' '.join(cmd)} failed ({process.returncode}): {output.decode()[-2000:]}"
+        )
     return Measure(seconds, peak)
 
 
@@ -118,8 +122,20 @@ def change_projects(folder: Path, share: float, seed: int = 7) -> int:
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.email=bench@example.org",
-                    "-c", "user.name=bench", *args], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.email=bench@example.org",
+            "-c",
+            "user.name=bench",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 @dataclass
@@ -155,23 +171,45 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
     one = work / "one-year"
     files = generate(one, [2568], args.projects)
     mb = size_of(one) / 2**20
-    facts = {"files": str(files), "size": f"{mb:.0f} MB",
-             "projects": f"{94 * args.projects:,} (94 action plans × {args.projects})"}  # fmt: skip
+    facts = {
+        "files": str(files),
+        "size": f"{mb:.0f} MB",
+        "projects": f"{94 * args.projects:,} (94 action plans × {args.projects})",
+    }
     rows: list[Row] = []
 
-    def add(step: str, m: Measure, base_name: str, base: Measure, target: str, limit: float | None,
-            input_bytes: int) -> None:  # fmt: skip
+    def add(
+        step: str,
+        m: Measure,
+        base_name: str,
+        base: Measure,
+        target: str,
+        limit: float | None,
+        input_bytes: int,
+    ) -> None:
         ratio = m.seconds / base.seconds
         ok = None if limit is None else ratio <= limit
         rows.append(Row(step, m.seconds, base_name, ratio, target, m.peak, ok))
         facts[f"peak:{step}"] = f"{m.peak / input_bytes:.2f}"
-        print(f"  {step}: {m.seconds:.2f} s, {ratio:.2f} × {base_name}, peak {m.peak / 2**20:.0f} MB",
-              flush=True)  # fmt: skip
+        print(
+            f"  {step}: {m.seconds:.2f} s, {ratio:.2f} × {base_name}, peak {m.peak / 2**20:.0f} MB",
+            flush=True,
+        )
 
     print(f"one national year: {files} files, {mb:.0f} MB", flush=True)
     nbytes = size_of(one)
     floor = median([PYTHON, "-c", FLOOR, str(one)], repeat)
-    rows.append(Row("PyYAML CSafeLoader parses the files (floor)", floor.seconds, "—", 1.0, "—", floor.peak, None))
+    rows.append(
+        Row(
+            "PyYAML CSafeLoader parses the files (floor)",
+            floor.seconds,
+            "—",
+            1.0,
+            "—",
+            floor.peak,
+            None,
+        )
+    )
     validate = median([PROVPLAN, "validate", str(one), "--no-cache"], repeat)
     add("provplan validate (all cores)", validate, "floor", floor, "≤ 0.5", 0.5, nbytes)
     single = median([PROVPLAN, "validate", str(one), "--no-cache", "--jobs", "1"], repeat)
@@ -188,9 +226,20 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
         reruns.append(run([PROVPLAN, "validate", str(one)], env=env))
     touched.write_text(original, "utf-8")
     rerun = Measure(statistics.median(r.seconds for r in reruns), max(r.peak for r in reruns))
-    add("validate again after one file changed (cache)", rerun, "validate", validate, "≤ 0.10", 0.10, nbytes)
+    add(
+        "validate again after one file changed (cache)",
+        rerun,
+        "validate",
+        validate,
+        "≤ 0.10",
+        0.10,
+        nbytes,
+    )
 
-    rollup = median([PROVPLAN, "rollup", str(one), "--no-cache", "-f", "json", "-o", str(work / "r.json")], repeat)
+    rollup = median(
+        [PROVPLAN, "rollup", str(one), "--no-cache", "-f", "json", "-o", str(work / "r.json")],
+        repeat,
+    )
     add("provplan rollup, all clusters", rollup, "validate", validate, "≤ 1.2", 1.2, nbytes)
 
     repo = work / "repo"
@@ -201,13 +250,21 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
     changed = change_projects(repo, 0.01)
     git(repo, "commit", "-qam", "change 1 %")
     facts["diff"] = f"{changed} projects changed in {94} files"
-    diff = median([PROVPLAN, "diff", "HEAD~1", "HEAD", "-f", "json", "-o", str(work / "d.json")], repeat, cwd=repo)
+    diff = median(
+        [PROVPLAN, "diff", "HEAD~1", "HEAD", "-f", "json", "-o", str(work / "d.json")],
+        repeat,
+        cwd=repo,
+    )
     add("provplan diff, 1 % of projects changed", diff, "validate", validate, "≤ 1.2", 1.2, nbytes)
 
-    render = median([PROVPLAN, "render", str(one), "--to", "html", "--out", str(work / "html"), "--no-cache"], 1)
+    render = median(
+        [PROVPLAN, "render", str(one), "--to", "html", "--out", str(work / "html"), "--no-cache"], 1
+    )
     documents = sum(1 for _ in (work / "html").rglob("*.html"))
     facts["render"] = f"{documents:,} documents"
-    add("provplan render --to html, every document", render, "validate", validate, "—", None, nbytes)
+    add(
+        "provplan render --to html, every document", render, "validate", validate, "—", None, nbytes
+    )
 
     if not args.no_five_years:
         five = work / "five-years"
@@ -216,25 +273,67 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
         facts["five"] = f"{files5} files, {n5 / 2**20:.0f} MB"
         print(f"five years: {files5} files, {n5 / 2**20:.0f} MB", flush=True)
         floor5 = median([PYTHON, "-c", FLOOR, str(five)], max(1, repeat - 1))
-        rows.append(Row("five years: CSafeLoader (floor)", floor5.seconds, "—", 1.0, "—", floor5.peak, None))
+        rows.append(
+            Row("five years: CSafeLoader (floor)", floor5.seconds, "—", 1.0, "—", floor5.peak, None)
+        )
         validate5 = median([PROVPLAN, "validate", str(five), "--no-cache"], max(1, repeat - 1))
         add("five years: provplan validate", validate5, "floor", floor5, "≤ 0.5", 0.5, n5)
         shutil.rmtree(five)
 
     typer_floor = median([PYTHON, "-c", "import typer"], 10)
-    rows.append(Row('python -c "import typer" (floor)', typer_floor.seconds, "—", 1.0, "—", typer_floor.peak, None))
-    add("provplan --version", median([PROVPLAN, "--version"], 10), "import typer", typer_floor, "≤ 1.5", 1.5, nbytes)
-    add("provplan --help", median([PROVPLAN, "--help"], 10), "import typer", typer_floor, "≤ 1.5", 1.5, nbytes)
+    rows.append(
+        Row(
+            'python -c "import typer" (floor)',
+            typer_floor.seconds,
+            "—",
+            1.0,
+            "—",
+            typer_floor.peak,
+            None,
+        )
+    )
+    add(
+        "provplan --version",
+        median([PROVPLAN, "--version"], 10),
+        "import typer",
+        typer_floor,
+        "≤ 1.5",
+        1.5,
+        nbytes,
+    )
+    add(
+        "provplan --help",
+        median([PROVPLAN, "--help"], 10),
+        "import typer",
+        typer_floor,
+        "≤ 1.5",
+        1.5,
+        nbytes,
+    )
     return rows, facts
 
 
 def _machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())  # fmt: skip
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "0")  # fmt: skip
-    return (f"{os.cpu_count()} cores ({model}), {int(memory) / 2**20:.0f} GiB, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")  # fmt: skip
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    return (
+        f"{os.cpu_count()} cores ({model}), {int(memory) / 2**20:.0f} GiB, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
 
 
 def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> str:
@@ -266,7 +365,9 @@ def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> 
         met = "—" if r.ok is None else ("yes" if r.ok else "**no**")
         peak = facts.get(f"peak:{r.step}", "—")
         ratio = "—" if r.baseline == "—" else f"{r.ratio:.2f}"
-        lines.append(f"| {r.step} | {r.seconds:.2f} | {ratio} | {r.baseline} | {r.target} | {met} | {peak} |")
+        lines.append(
+            f"| {r.step} | {r.seconds:.2f} | {ratio} | {r.baseline} | {r.target} | {met} | {peak} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -24,8 +24,22 @@ from provplan.thai import BUDGET_CLASSES
 
 # The order of keys in each kind of mapping, named by the key that holds it ("" at the top).
 ORDER: dict[str, tuple[str, ...]] = {
-    "": ("provplan", "kind", "owner", "fiscal_year", "period", "title", "approvals", "vision",
-         "positioning", "strategic_issues", "projects", "diagnostics", "registry", "templates"),
+    "": (
+        "provplan",
+        "kind",
+        "owner",
+        "fiscal_year",
+        "period",
+        "title",
+        "approvals",
+        "vision",
+        "positioning",
+        "strategic_issues",
+        "projects",
+        "diagnostics",
+        "registry",
+        "templates",
+    ),
     "approvals": ("body", "date", "ref"),
     "period": ("start", "end"),
     "strategic_issues": ("id", "title", "aligns_with", "goals", "strategies"),
@@ -33,13 +47,27 @@ ORDER: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name", "unit", "baseline", "targets"),
     "baseline": ("year", "value"),
     "strategies": ("id", "title", "description"),
-    "projects": ("id", "title", "strategic_issue", "strategy", "indicators", "channel", "area",
-                 "description", "rationale", "objectives", "outputs", "outcomes", "agency",
-                 "budget", "activities"),
+    "projects": (
+        "id",
+        "title",
+        "strategic_issue",
+        "strategy",
+        "indicators",
+        "channel",
+        "area",
+        "description",
+        "rationale",
+        "objectives",
+        "outputs",
+        "outcomes",
+        "agency",
+        "budget",
+        "activities",
+    ),
     "budget": ("amount", "breakdown"),
     "breakdown": tuple(c for c in BUDGET_CLASSES if c in BudgetClass.__args__),  # type: ignore[attr-defined]
     "activities": ("title", "budget", "agency", "partners"),
-}  # fmt: skip
+}
 
 
 class _Exact(str):

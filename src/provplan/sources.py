@@ -109,8 +109,11 @@ class _Blobs:
     def read(self, root: str, sha: str) -> bytes:
         process = self.processes.get(root)
         if process is None or process.poll() is not None:
-            process = subprocess.Popen(["git", "-C", root, "cat-file", "--batch"],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+            process = subprocess.Popen(
+                ["git", "-C", root, "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
             self.processes[root] = process
         stdin, stdout = process.stdin, process.stdout
         assert stdin is not None
