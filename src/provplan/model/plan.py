@@ -14,9 +14,8 @@ from pydantic import Field, StringConstraints
 
 from provplan.model.base import Amount, BEYear, Id, Model, Text
 
-Reference = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*$")
-]
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*$"
+Reference = Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)]
 """`OWNER:ID`, e.g. `northeast-upper-2:SI1`."""
 Target = int | Decimal | Text
 Body = Literal["kbj", "kbk", "akbp", "kbp", "knj", "knb", "cabinet"]

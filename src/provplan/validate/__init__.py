@@ -27,7 +27,7 @@ from provplan.validate.document import (
     check_targets,
     check_unique_ids,
 )
-from provplan.validate.outline import Outline, outline
+from provplan.validate.outline import Outline, outline, salvage
 from provplan.validate.owners import check_channels, check_owner
 from provplan.validate.planset import PlanSet
 from provplan.validate.references import (
@@ -97,7 +97,7 @@ def check_file(candidate: Candidate, registry: Registry) -> FileResult:
     plan, problems = plan_document(loaded, explicit=candidate.explicit)
     if plan is None:
         found = tuple(loaded.diagnostics + problems) if problems else ()
-        return FileResult(path, bool(problems), found, None)
+        return FileResult(path, bool(problems), found, salvage(loaded.data, path, registry))
     doc = Document(loaded, plan, registry.province_id(plan.owner) or plan.owner.strip())
     checked = [d for check in FILE_CHECKS for d in check(doc, registry)]
     return FileResult(path, True, (*loaded.diagnostics, *checked), outline(doc, registry))

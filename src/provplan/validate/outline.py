@@ -8,14 +8,17 @@ stay in memory, and the cache stores outlines (issue #6).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from provplan.documents import Document
-from provplan.model.plan import ActionPlan, Project
+from provplan.model.plan import REFERENCE_PATTERN, ActionPlan, Project
 from provplan.model.registry import Registry
+
+_REFERENCE = re.compile(REFERENCE_PATTERN)
 
 
 class IssueOutline(NamedTuple):
@@ -103,3 +106,78 @@ def _project(p: Project, registry: Registry) -> ProjectOutline:
         breakdown,
         p.agency,
     )
+
+
+def salvage(data: object, path: Path, registry: Registry) -> Outline | None:
+    """What can be told of a document that failed the schema, so that the cross-file checks
+    still report on its other parts in the same run: its owner, year or period, and the
+    projects and issues whose references are well formed. Never used to add up money."""
+    if not isinstance(data, dict) or not isinstance(data.get("owner"), str):
+        return None
+    owner = registry.province_id(data["owner"]) or data["owner"].strip()
+    kind, year, period = data.get("kind"), data.get("fiscal_year"), data.get("period")
+    if kind == "action-plan" and _be_year(year):
+        projects = tuple(p for p in map(_salvage_project, _list(data.get("projects"))) if p)
+        return Outline(path, kind, owner, None, None, year, projects=projects)
+    if kind in ("province-plan", "cluster-plan") and isinstance(period, dict):
+        start, end = period.get("start"), period.get("end")
+        if _be_year(start) and _be_year(end):
+            issues = tuple(i for i in map(_salvage_issue, _list(data.get("strategic_issues"))) if i)
+            return Outline(path, kind, owner, None, (start, end), None, issues=issues)
+    return None
+
+
+def _be_year(value: object) -> TypeGuard[int]:
+    """A year the schema would accept (a Christian-era one is reported, not salvaged)."""
+    return isinstance(value, int) and 2400 <= value <= 2800
+
+
+def _list(value: object) -> list[dict[str, object]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _salvage_project(p: dict[str, object]) -> ProjectOutline | None:
+    refs = [p.get(k) for k in ("id", "strategic_issue", "strategy")]
+    if not all(isinstance(r, (str, int)) for r in refs):
+        return None
+    pid, issue, strategy = (str(r) for r in refs)
+    return ProjectOutline(
+        pid,
+        str(p.get("title", "")),
+        issue,
+        strategy,
+        _ids(p.get("indicators")),
+        str(p.get("channel", "")),
+        (),
+        Decimal(0),
+        (),
+        str(p.get("agency", "")),
+    )
+
+
+def _salvage_issue(i: dict[str, object]) -> IssueOutline | None:
+    if not isinstance(i.get("id"), (str, int)):
+        return None
+    strategies = {
+        str(s["id"]): str(s.get("title", "")) for s in _list(i.get("strategies")) if "id" in s
+    }
+    indicators = frozenset(
+        str(n["id"]) for g in _list(i.get("goals")) for n in _list(g.get("indicators")) if "id" in n
+    )
+    return IssueOutline(
+        str(i["id"]),
+        str(i.get("title", "")),
+        strategies,
+        indicators,
+        tuple(str(r) for r in _list_of_str(i.get("aligns_with"))),
+    )
+
+
+def _list_of_str(value: object) -> list[str]:
+    """Well-formed `OWNER:ID` references only; PP111 already reports the others."""
+    found = value if isinstance(value, list) else []
+    return [v for v in found if isinstance(v, str) and _REFERENCE.match(v)]
