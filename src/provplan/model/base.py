@@ -106,7 +106,13 @@ class Model(BaseModel):
     """Frozen, unknown keys forbidden, `x-` extension keys kept aside in `extensions`."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=False
+        frozen=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
+        populate_by_name=False,
+        # validators are built on first use: a run that reads only action plans never
+        # builds the development-plan schemas (start-up time, issue #6)
+        defer_build=True,
     )
 
     extensions: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, alias="x-")
