@@ -246,3 +246,23 @@ def test_split_projects() -> None:
     )
     assert split_projects("projects: [{id: A}]\n") is None
     assert split_projects("projects:\n- id: A\n  title: a\n") is None  # not fmt's layout
+
+
+def test_reordered_projects_and_an_added_plan(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = repo / ACTION
+    text = path.read_text()
+    head, first, rest = text.partition("  - id: MDH01")
+    second = rest.index("  - id: MDH02")
+    path.write_text(head + rest[second:] + first + rest[:second])  # MDH01 now last
+    added = repo / "provinces/mukdahan/action-plan-2569.yaml"
+    added.write_text(text.replace("fiscal_year: 2568", "fiscal_year: 2569"))
+    monkeypatch.chdir(repo)
+    document = json.loads(diff(repo, "HEAD", "--format", "json"))
+    statuses = {d["new_path"]: (d["status"], len(d["projects"])) for d in document["documents"]}
+    assert statuses == {"provinces/mukdahan/action-plan-2569.yaml": ("added", 6)}
+    [total] = [t for t in document["totals"] if t["level"] == "owner"]
+    assert (total["fiscal_year"], total["before"]["total"], total["after"]["total"]) == (
+        2569,
+        "0.00",
+        "43000000.00",
+    )
