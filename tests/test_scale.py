@@ -68,3 +68,52 @@ def test_a_damaged_cache_is_only_a_miss(tmp_path: Path) -> None:
     for entry in cache.rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     assert _seen(check_paths([repo], cache_dir=cache)) == expected
+
+
+def test_render_on_workers_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from provplan.cli import app
+
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            app, ["render", str(EXAMPLES), "-o", str(tmp_path / "one"), "-j", "1"]
+        ).exit_code
+        == 0
+    )
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)
+    result = runner.invoke(app, ["render", str(EXAMPLES), "-o", str(tmp_path / "two"), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    one = {
+        p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")
+    }
+    two = {
+        p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")
+    }
+    assert len(one) == 49
+    assert one == two
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "project.html.j2").write_text("{{ missing }}")
+    broken = runner.invoke(
+        app,
+        [
+            "render",
+            str(EXAMPLES),
+            "-o",
+            str(tmp_path / "two"),
+            "-j",
+            "2",
+            "--templates",
+            str(templates),
+        ],
+    )
+    assert broken.exit_code == 1
+    assert "template error" in broken.stderr
+    assert {
+        p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")
+    } == one

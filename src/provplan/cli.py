@@ -278,18 +278,17 @@ def render(
     renderer = core.Renderer(
         result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
     )
-    if linkage is not None:
-        assert fiscal_year is not None
-        if (linkage, fiscal_year) not in renderer.linkages():
-            typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
-            raise typer.Exit(1)
-        documents = iter([renderer.linkage_document(linkage, fiscal_year)])
-    else:
-        documents = renderer.all(core.target_for(given))
+    selected = (linkage, fiscal_year) if linkage is not None and fiscal_year is not None else None
+    if selected is not None and selected not in renderer.linkages():
+        typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
+        raise typer.Exit(1)
     try:
         with staged(out) as staging:  # all documents or none replace the earlier ones
-            for document in documents:
+            if selected is not None:
+                document = renderer.linkage_document(*selected)
                 staging.write(document.path, document.text)
+            else:
+                core.render_into(staging, renderer, core.target_for(given), jobs)
     except TemplateError as err:
         where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
         typer.echo(f"provplan: template error: {where}{err.message}", err=True)

@@ -42,10 +42,15 @@ class Staging:
         self.files: list[Path] = []
 
     def write(self, relative: Path, content: str) -> None:
-        path = self.folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-        self.files.append(relative)
+        self.files.append(write_under(self.folder, relative, content))
+
+
+def write_under(folder: Path, relative: Path, content: str) -> Path:
+    """Write a file below a folder (staging: not yet where users look); return `relative`."""
+    path = folder / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return relative
 
 
 @contextmanager

@@ -8,7 +8,7 @@ the documents as text; writing them is the caller's, so a failed run writes noth
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -23,12 +23,13 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from provplan import thai
+from provplan import parallel, thai
 from provplan.documents import Document, plan_document
 from provplan.load import read
 from provplan.markdown import md_escape
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.model.registry import Registry
+from provplan.output import Staging, write_under
 from provplan.repository import Repository
 from provplan.validate import CheckResult
 from provplan.validate.outline import Outline, ProjectOutline
@@ -216,18 +217,18 @@ class Renderer:
         """Every document: plans, action plans with their project briefs, five-year summaries
         and cluster linkage tables; `target` gives each plan's output path (no suffix)."""
         for outline in self.plans.outlines:
-            base = target(outline)
-            if outline.is_action_plan:
-                yield from self.action_plan(outline, base)
-            else:
-                yield Rendered(
-                    base.with_name(f"{base.name}.{self.fmt}"), self.development_plan(outline)
-                )
-                if self.plans_in_period(outline):
-                    name = f"{base.name}-summary.{self.fmt}"
-                    yield Rendered(base.with_name(name), self.summary(outline))
+            yield from self.of_plan(outline, target(outline))
         for cluster, year in self.linkages():
             yield self.linkage_document(cluster, year)
+
+    def of_plan(self, outline: Outline, base: Path) -> Iterator[Rendered]:
+        """The documents of one plan file."""
+        if outline.is_action_plan:
+            yield from self.action_plan(outline, base)
+            return
+        yield Rendered(base.with_name(f"{base.name}.{self.fmt}"), self.development_plan(outline))
+        if self.plans_in_period(outline):
+            yield Rendered(base.with_name(f"{base.name}-summary.{self.fmt}"), self.summary(outline))
 
     def linkage_document(self, cluster: str, year: int) -> Rendered:
         return Rendered(Path(f"linkage-{cluster}-{year}.{self.fmt}"), self.linkage(cluster, year))
@@ -479,3 +480,28 @@ def _aligned(province_plan: Outline | None, project: ProjectOutline, cluster: st
         if owner == cluster:
             return issue_id
     return None
+
+
+def render_into(
+    staging: Staging, renderer: Renderer, target: Callable[[Outline], Path], jobs: int | None
+) -> None:
+    """Write every document into the staging folder, plan files spread over all cores when
+    there are many (28,000 project briefs a national year)."""
+    outlines = renderer.plans.outlines
+    work: list[tuple[Any, ...]] = [("plan", i) for i in range(len(outlines))]
+    work += [("linkage", cluster, year) for cluster, year in renderer.linkages()]
+    size = sum(o.path.stat().st_size for o in outlines)
+    shared = (renderer, target, staging.folder)
+    with parallel.no_gc():
+        for written in parallel.pmap(_render_one, work, size=size, jobs=jobs, shared=shared):
+            staging.files.extend(written)
+
+
+def _render_one(item: tuple[Any, ...]) -> list[Path]:
+    renderer, target, folder = parallel.context()
+    if item[0] == "linkage":
+        documents: Iterable[Rendered] = [renderer.linkage_document(item[1], item[2])]
+    else:
+        outline = renderer.plans.outlines[item[1]]
+        documents = renderer.of_plan(outline, target(outline))
+    return [write_under(folder, d.path, d.text) for d in documents]
