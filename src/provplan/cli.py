@@ -116,22 +116,69 @@ def _check(
         )
 
 
-@app.command()
-def schema(
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Folder to write the schemas into.")
-    ] = None,
-) -> None:
-    """Write the JSON Schema of each document kind (for editors), or print them."""
-    from provplan.output import write_atomic
-    from provplan.schema import dump, schemas
+class RenderFormat(enum.StrEnum):
+    md = "md"
+    html = "html"
 
-    for name, document in schemas().items():
-        if out is None:
-            typer.echo(f"# {name}\n{dump(document)}", nl=False)
-        else:
-            write_atomic(out / name, dump(document))
-            typer.echo(f"wrote {out / name}")
+
+@app.command()
+def render(
+    paths: Paths = None,
+    to: Annotated[
+        RenderFormat, typer.Option("--to", "-t", help="Document format.")
+    ] = RenderFormat.html,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of template overrides.")
+    ] = None,
+    thai_digits: Annotated[
+        bool, typer.Option("--thai-digits", help="Thai numerals (๐-๙).")
+    ] = False,
+    linkage: Annotated[
+        str | None, typer.Option("--linkage", help="Only the linkage table of this cluster.")
+    ] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", "-y", help="With --linkage: the BE year.")
+    ] = None,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+) -> None:
+    """Write the official documents: plans, action plans, project briefs (จ.1-1), five-year
+    summaries (จ.1) and cluster linkage tables."""
+    from jinja2 import TemplateError
+
+    from provplan import render as core
+    from provplan.output import staged
+
+    if linkage is not None and fiscal_year is None:
+        raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
+    given = paths or [Path()]
+    result = _checked(given, settings, no_cache, jobs)
+    registry = result.plans.registry
+    if linkage is not None:
+        _check_selection(registry, [fiscal_year or 0], [linkage], None)
+    overrides = [templates] if templates else core.repository_templates(result.repository, given)
+    renderer = core.Renderer(
+        result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
+    )
+    selected = (linkage, fiscal_year) if linkage is not None and fiscal_year is not None else None
+    if selected is not None and selected not in renderer.linkages():
+        typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
+        raise typer.Exit(1)
+    try:
+        with staged(out) as staging:  # all documents or none replace the earlier ones
+            if selected is not None:
+                document = renderer.linkage_document(*selected)
+                staging.write(document.path, document.text)
+            else:
+                core.render_into(staging, renderer, core.target_for(given), jobs)
+    except TemplateError as err:
+        where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
+        typer.echo(f"provplan: template error: {where}{err.message}", err=True)
+        raise typer.Exit(1) from None
+    count = len(staging.files)
+    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 
 class RollupFormat(enum.StrEnum):
@@ -230,71 +277,6 @@ def rollup(
     report.TEXT_WRITERS[fmt.value](rollups, buffer if out else sys.stdout, registry)
     if out:
         write_atomic(out, buffer.getvalue())
-
-
-class RenderFormat(enum.StrEnum):
-    md = "md"
-    html = "html"
-
-
-@app.command()
-def render(
-    paths: Paths = None,
-    to: Annotated[
-        RenderFormat, typer.Option("--to", "-t", help="Document format.")
-    ] = RenderFormat.html,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
-    templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder of template overrides.")
-    ] = None,
-    thai_digits: Annotated[
-        bool, typer.Option("--thai-digits", help="Thai numerals (๐-๙).")
-    ] = False,
-    linkage: Annotated[
-        str | None, typer.Option("--linkage", help="Only the linkage table of this cluster.")
-    ] = None,
-    fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", "-y", help="With --linkage: the BE year.")
-    ] = None,
-    settings: SettingsOption = None,
-    no_cache: NoCache = False,
-    jobs: Jobs = None,
-) -> None:
-    """Write the official documents: plans, action plans, project briefs (จ.1-1), five-year
-    summaries (จ.1) and cluster linkage tables."""
-    from jinja2 import TemplateError
-
-    from provplan import render as core
-    from provplan.output import staged
-
-    if linkage is not None and fiscal_year is None:
-        raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
-    given = paths or [Path()]
-    result = _checked(given, settings, no_cache, jobs)
-    registry = result.plans.registry
-    if linkage is not None:
-        _check_selection(registry, [fiscal_year or 0], [linkage], None)
-    overrides = [templates] if templates else core.repository_templates(result.repository, given)
-    renderer = core.Renderer(
-        result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
-    )
-    selected = (linkage, fiscal_year) if linkage is not None and fiscal_year is not None else None
-    if selected is not None and selected not in renderer.linkages():
-        typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
-        raise typer.Exit(1)
-    try:
-        with staged(out) as staging:  # all documents or none replace the earlier ones
-            if selected is not None:
-                document = renderer.linkage_document(*selected)
-                staging.write(document.path, document.text)
-            else:
-                core.render_into(staging, renderer, core.target_for(given), jobs)
-    except TemplateError as err:
-        where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
-        typer.echo(f"provplan: template error: {where}{err.message}", err=True)
-        raise typer.Exit(1) from None
-    count = len(staging.files)
-    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 
 class DiffFormat(enum.StrEnum):
@@ -418,6 +400,24 @@ def init(
     for name in files:
         typer.echo(f"  {name}")
     typer.echo(f"next: edit plan.yaml and action-plan-{year}.yaml, then run provplan validate")
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write the schemas into.")
+    ] = None,
+) -> None:
+    """Write the JSON Schema of each document kind (for editors), or print them."""
+    from provplan.output import write_atomic
+    from provplan.schema import dump, schemas
+
+    for name, document in schemas().items():
+        if out is None:
+            typer.echo(f"# {name}\n{dump(document)}", nl=False)
+        else:
+            write_atomic(out / name, dump(document))
+            typer.echo(f"wrote {out / name}")
 
 
 def main() -> None:
