@@ -103,9 +103,10 @@ def _check(
     cache_dir = None if no_cache else default_dir()
     if not (show_progress and sys.stderr.isatty() and not os.environ.get("CI")):
         return check_paths(paths or [Path()], settings, jobs=jobs, cache_dir=cache_dir)
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:  # stdout stays the report
         task = bar.add_task("checking plan files", total=None)
         return check_paths(
             paths or [Path()],
