@@ -24,6 +24,7 @@ from provplan.model.plan import KINDS, ActionPlan, AnyPlan
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_SCHEMA_ERRORS = 200
 _PLAN_KEY = re.compile(rb"^provplan[ \t]*:", re.MULTILINE)
 _TYPE_NAMES = {
     "string_type": "text",
@@ -125,10 +126,15 @@ def _translate(
     loaded: Loaded, model: type[BaseModel], errors: Sequence[ErrorDetails], code: str | None
 ) -> list[Diagnostic]:
     by_pos: dict[int, list[tuple[str, str]]] = {}
-    for err in errors:
+    for err in errors[:MAX_SCHEMA_ERRORS]:
         pos, found_code, message = _explain(loaded, model, err)
         by_pos.setdefault(pos, []).append((code or found_code, message))
     found: list[Diagnostic] = []
+    if len(errors) > MAX_SCHEMA_ERRORS:  # a hostile or badly broken file: bounded time, output
+        pos = _explain(loaded, model, errors[MAX_SCHEMA_ERRORS])[0]
+        more = len(errors) - MAX_SCHEMA_ERRORS
+        message = f"{more:,} more problems in this file are not listed; fix the ones above first"
+        found.append(loaded.report(pos, "PP016", message))
     for pos, items in by_pos.items():
         if len(items) > 1 and all(c == "PP103" for c, _ in items):  # a union: every type failed
             wanted = " or ".join(dict.fromkeys(m.removeprefix("must be ") for _, m in items))
