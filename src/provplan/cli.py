@@ -101,7 +101,8 @@ def _check(
     from provplan.validate import check_paths
 
     cache_dir = None if no_cache else default_dir()
-    if not (show_progress and sys.stderr.isatty() and not os.environ.get("CI")):
+    interactive = sys.stdout.isatty() and sys.stderr.isatty() and not os.environ.get("CI")
+    if not (show_progress and interactive):
         return check_paths(paths or [Path()], settings, jobs=jobs, cache_dir=cache_dir)
     from rich.console import Console
     from rich.progress import Progress
