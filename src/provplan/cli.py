@@ -385,7 +385,7 @@ def init(
     from provplan.scaffold import next_fiscal_year, scaffold
 
     registry = open_repository([directory]).registry
-    owner_id = registry.province_id(owner) or owner
+    owner_id = registry.owner_id(owner)
     if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
         hint = suggest(owner, registry.owner_names())
         raise typer.BadParameter(f"unknown owner `{owner}`{hint}", param_hint="--owner")

@@ -24,22 +24,6 @@ from provplan.sources import Ref, Side
 
 Status = Literal["added", "removed", "changed", "moved", "unchanged"]
 Key = tuple[str, str, tuple[int, int]]  # kind, owner, period or (fiscal year, fiscal year)
-PROJECT_FIELDS = (
-    "title",
-    "strategic_issue",
-    "strategy",
-    "indicators",
-    "channel",
-    "description",
-    "outputs",
-    "outcomes",
-    "agency",
-    "area",
-    "budget",
-    "rationale",
-    "objectives",
-    "activities",
-)
 
 
 @dataclass(frozen=True)
@@ -129,7 +113,7 @@ def _doc(path: str, data: dict[str, Any], registry: Registry) -> Doc | None:
     kind, owner = data.get("kind"), data.get("owner")
     if data.get("provplan") != 1 or not isinstance(kind, str) or not isinstance(owner, str):
         return None
-    owner = registry.province_id(owner) or owner.strip()
+    owner = registry.owner_id(owner)
     if kind == "action-plan":
         year = data.get("fiscal_year")
         span = (year, year) if isinstance(year, int) else (0, 0)

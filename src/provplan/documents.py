@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from provplan.diagnostics import Diagnostic
 from provplan.load import Loaded
-from provplan.model.plan import KINDS, ActionPlan, AnyPlan
+from provplan.model.plan import KINDS, AnyPlan
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,12 +62,8 @@ class Document:
     def path(self) -> Path:
         return self.source.path
 
-    @property
-    def is_action_plan(self) -> bool:
-        return isinstance(self.plan, ActionPlan)
-
     def at(self, *loc: Any, key: bool = False) -> int:
-        """Packed position of a node given by its keys and indexes."""
+        """Position of a node given by its keys and indexes."""
         return self.source.locate(loc, key=key)
 
     def report(self, code: str, message: str, *loc: Any, key: bool = False) -> Diagnostic:
@@ -112,23 +108,21 @@ def plan_document(loaded: Loaded, *, explicit: bool) -> tuple[AnyPlan | None, li
     return validate_model(loaded, model)
 
 
-def validate_model(
-    loaded: Loaded, model: type[M], *, code: str | None = None
-) -> tuple[M | None, list[Diagnostic]]:
+def validate_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     """Validate loaded data against a model; every error becomes a positioned diagnostic."""
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as err:
-        return None, _translate(loaded, model, err.errors(include_url=False), code)
+        return None, _translate(loaded, model, err.errors(include_url=False))
 
 
 def _translate(
-    loaded: Loaded, model: type[BaseModel], errors: Sequence[ErrorDetails], code: str | None
+    loaded: Loaded, model: type[BaseModel], errors: Sequence[ErrorDetails]
 ) -> list[Diagnostic]:
     by_pos: dict[int, list[tuple[str, str]]] = {}
     for err in errors[:MAX_SCHEMA_ERRORS]:
         pos, found_code, message = _explain(loaded, model, err)
-        by_pos.setdefault(pos, []).append((code or found_code, message))
+        by_pos.setdefault(pos, []).append((found_code, message))
     found: list[Diagnostic] = []
     if len(errors) > MAX_SCHEMA_ERRORS:  # a hostile or badly broken file: bounded time, output
         pos = _explain(loaded, model, errors[MAX_SCHEMA_ERRORS])[0]
@@ -191,7 +185,7 @@ def _fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
         if field is None:
             return []
         cls = _inner_model(field.annotation)
-    return list(getattr(cls, "model_fields", {}))
+    return [name for name in getattr(cls, "model_fields", {}) if name != "extensions"]
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 
@@ -26,12 +27,19 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
 
 def _mode(path: Path) -> int:
+    """The mode a file keeps when replaced, or that a plain open would give a new one."""
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return _new_file_mode()
+
+
+@cache
+def _new_file_mode() -> int:
+    # reading the umask means setting it; once per run, not once per file (28,000 documents)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 class Staging:

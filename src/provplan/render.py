@@ -1,8 +1,8 @@
 """Rendering: validated plans → official documents in Markdown or HTML, from Jinja templates.
 
 Owns the template environment (`make_env`), the context each template gets, and where each
-document goes. It reads the full documents again (validation keeps only outlines) and returns
-the documents as text; writing them is the caller's, so a failed run writes nothing.
+document goes. It reads the full documents again (validation keeps only outlines) and writes
+into the caller's staging folder, so a failed run replaces nothing (`output.staged`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from provplan.output import Staging, write_under
 from provplan.repository import Repository
 from provplan.validate import CheckResult
 from provplan.validate.outline import Outline, ProjectOutline
-from provplan.validate.planset import PlanSet
+from provplan.validate.planset import PlanSet, counted_for
 
 Format = Literal["md", "html"]
 REQUEST_CHANNELS = ("province-request", "cluster-request", "cluster-in-province")
@@ -54,15 +54,14 @@ def make_env(
     loader = ChoiceLoader(
         [FileSystemLoader([str(p) for p in overrides]), FileSystemLoader(str(builtin_templates()))]
     )
-    digits: Callable[[str], str] = thai.thai_digits if thai_digits else str
 
     def finalize(value: Any) -> Any:
         if fmt == "md" and isinstance(value, str) and not isinstance(value, Markup):
             value = Markup(md_escape(value))
+        if thai_digits and isinstance(value, Markup):
+            return Markup(thai.thai_digits(value))
         if thai_digits and isinstance(value, (str, int, Decimal)):
-            safe = isinstance(value, Markup)
-            value = digits(str(value))
-            return Markup(value) if safe else value
+            return thai.thai_digits(str(value))
         return value
 
     env = Environment(
@@ -76,7 +75,6 @@ def make_env(
     )
     env.filters.update(
         baht=lambda v: Markup(thai.baht(v)),
-        baht_satang=lambda v: Markup(thai.baht(v, satang=True)),
         baht_words=lambda v: Markup(thai.baht_words(v)),
         be_date=thai.be_date,
         body=lambda b: thai.BODIES[b],
@@ -213,16 +211,9 @@ class Renderer:
     def template(self, name: str, **context: Any) -> str:
         return self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)
 
-    def all(self, target: Callable[[Outline], Path]) -> Iterator[Rendered]:
-        """Every document: plans, action plans with their project briefs, five-year summaries
-        and cluster linkage tables; `target` gives each plan's output path (no suffix)."""
-        for outline in self.plans.outlines:
-            yield from self.of_plan(outline, target(outline))
-        for cluster, year in self.linkages():
-            yield self.linkage_document(cluster, year)
-
     def of_plan(self, outline: Outline, base: Path) -> Iterator[Rendered]:
-        """The documents of one plan file."""
+        """The documents of one plan file: a development plan and its five-year summary, or
+        an action plan and its project briefs; `base` is the path without suffix."""
         if outline.is_action_plan:
             yield from self.action_plan(outline, base)
             return
@@ -250,11 +241,12 @@ class Renderer:
     def describe(self, ref: str, plan: Outline) -> str:
         """`northeast-upper-2:SI1` as a reader says it: the issue's title and its owner."""
         owner_name, _, issue_id = ref.partition(":")
-        owner_id = self.registry.province_id(owner_name) or owner_name
-        label = owner_of(owner_id, self.registry).label
-        for other in self.plans.development_plans.get(owner_id, []):
+        owner_id = self.registry.owner_id(owner_name)
+        label = self.registry.label(owner_id)
+        assert plan.period is not None
+        for other in self.plans.plans_during(owner_id, plan.period):
             issue = other.issue(issue_id)
-            if issue and plan.period and other.period and other.period[0] <= plan.period[1]:
+            if issue:
                 return f"ประเด็นยุทธศาสตร์ {issue_id} {issue.title} ของ{label}"
         return f"ประเด็นยุทธศาสตร์ {issue_id} ของ{label}"
 
@@ -266,7 +258,8 @@ class Renderer:
         owner = owner_of(outline.owner, self.registry)
         title = doc.plan.title or default_title(outline, owner)
         requested = [p for p in doc.plan.projects if p.channel in REQUEST_CHANNELS]
-        hosted = self.hosted(outline)
+        # cluster projects carried out in this province: its budget request carries them
+        hosted = self.plans.hosted.get((outline.owner, outline.fiscal_year or 0), [])
         text = self.template(
             "action-plan",
             plan=doc.plan,
@@ -291,17 +284,6 @@ class Renderer:
         for project in doc.plan.projects:
             brief = self.project_brief(doc.plan, project, full, owner, title)
             yield Rendered(base / f"{project.id}.{self.fmt}", brief)
-
-    def hosted(self, action: Outline) -> list[ProjectOutline]:
-        """Cluster projects carried out in this province: its budget request carries them."""
-        cluster = self.registry.cluster_of.get(action.owner)
-        return [
-            p
-            for o in self.plans.action_plans
-            if cluster and o.owner == cluster.id and o.fiscal_year == action.fiscal_year
-            for p in o.projects
-            if p.channel == "cluster-in-province" and p.area[:1] == (action.owner,)
-        ]
 
     def project_brief(
         self,
@@ -454,8 +436,8 @@ def linkage_sections(
         for p in action.projects:
             issue = p.strategic_issue if own else _aligned(province_plan, p, cluster)
             role = next(i for i, r in enumerate(ROLES) if p.channel in r[3])
-            province = action.owner if not own else (p.area[0] if role == 3 else None)
-            placed[issue][role][province].append(p)
+            carrier = counted_for(action.owner, p)
+            placed[issue][role][None if carrier == cluster else carrier].append(p)
     order: dict[str | None, int] = {None: -1, **{m: i for i, m in enumerate(members)}}
 
     def roles(issue: str | None) -> dict[int, list[tuple[str | None, list[ProjectOutline]]]]:

@@ -19,7 +19,7 @@ from typing import Literal
 from provplan.model.registry import Cluster
 from provplan.thai import BUDGET_CLASSES, CHANNELS
 from provplan.validate.outline import Outline, ProjectOutline
-from provplan.validate.planset import PlanSet
+from provplan.validate.planset import PlanSet, counted_for
 
 ZERO = Decimal(0)
 CATEGORY: dict[str, str] = {
@@ -33,7 +33,6 @@ CATEGORY: dict[str, str] = {
     "other-state": "other_sources",
     "private": "other_sources",
 }
-BY = ("channel", "issue", "strategy", "class", "agency")
 Level = Literal["cluster", "province"]
 
 
@@ -187,11 +186,9 @@ def _cluster(plans: PlanSet, cluster: Cluster, year: int, by: str | None) -> Clu
 def _entries(documents: Iterable[Outline], cluster: Cluster) -> Iterator[Entry]:
     for doc in documents:
         for project in doc.projects:
-            if doc.owner == cluster.id and project.channel == "cluster-in-province":
-                yield Entry("province", project.area[0], project, doc)  # validated: one member
-            else:
-                level: Level = "cluster" if doc.owner == cluster.id else "province"
-                yield Entry(level, doc.owner, project, doc)
+            owner = counted_for(doc.owner, project)
+            level: Level = "cluster" if owner == cluster.id else "province"
+            yield Entry(level, owner, project, doc)
 
 
 Split = Callable[[Entry, PlanSet], Iterator[tuple[str, str, Decimal]]]

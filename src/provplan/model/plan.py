@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
@@ -182,7 +182,3 @@ KINDS: dict[str, type[ProvincePlan | ClusterPlan | ActionPlan]] = {
     "action-plan": ActionPlan,
 }
 AnyPlan = ProvincePlan | ClusterPlan | ActionPlan
-
-
-def model_for(kind: Any) -> type[AnyPlan] | None:
-    return KINDS.get(kind) if isinstance(kind, str) else None

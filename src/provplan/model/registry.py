@@ -102,6 +102,11 @@ class Registry(Model):
         """The id of a province given by id, Thai name or ISO code."""
         return self._aliases.get(name.strip()) or self._aliases.get(name.strip().upper())
 
+    def owner_id(self, name: str) -> str:
+        """An owner as plans may name it (a province's id, Thai name or ISO code, a cluster's
+        id) as its registry id; an unknown name comes back as written, for the diagnostic."""
+        return self.province_id(name) or name.strip()
+
     def label(self, owner: str) -> str:
         """An owner as Thai documents name it: จังหวัดมุกดาหาร, กลุ่มจังหวัด…, กรุงเทพมหานคร."""
         if owner in self.cluster_by_id:

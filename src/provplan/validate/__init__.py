@@ -98,7 +98,7 @@ def check_file(candidate: Candidate, registry: Registry) -> FileResult:
     if plan is None:
         found = tuple(loaded.diagnostics + problems) if problems else ()
         return FileResult(path, bool(problems), found, salvage(loaded.data, path, registry))
-    doc = Document(loaded, plan, registry.province_id(plan.owner) or plan.owner.strip())
+    doc = Document(loaded, plan, registry.owner_id(plan.owner))
     checked = [d for check in FILE_CHECKS for d in check(doc, registry)]
     return FileResult(path, True, (*loaded.diagnostics, *checked), outline(doc, registry))
 

@@ -92,7 +92,7 @@ def outline(doc: Document, registry: Registry) -> Outline:
 
 
 def _project(p: Project, registry: Registry) -> ProjectOutline:
-    area = tuple(registry.province_id(a) or a for a in p.area or ())
+    area = tuple(registry.owner_id(a) for a in p.area or ())
     breakdown = tuple((p.budget.breakdown or {}).items())
     return ProjectOutline(
         p.id,
@@ -114,7 +114,7 @@ def salvage(data: object, path: Path, registry: Registry) -> Outline | None:
     projects and issues whose references are well formed. Never used to add up money."""
     if not isinstance(data, dict) or not isinstance(data.get("owner"), str):
         return None
-    owner = registry.province_id(data["owner"]) or data["owner"].strip()
+    owner = registry.owner_id(data["owner"])
     kind, year, period = data.get("kind"), data.get("fiscal_year"), data.get("period")
     if kind == "action-plan" and _be_year(year):
         projects = tuple(p for p in map(_salvage_project, _list(data.get("projects"))) if p)

@@ -98,18 +98,14 @@ def check_alignments(plans: PlanSet) -> Iterator[Finding]:
             for j, ref in enumerate(issue.aligns_with):
                 loc = ("strategic_issues", i, "aligns_with", j)
                 owner_name, _, issue_id = ref.partition(":")
-                owner = registry.province_id(owner_name) or owner_name
+                owner = registry.owner_id(owner_name)
                 if not owner_known(owner, registry):
                     hint = suggest(owner_name, registry.owner_names())
                     yield Finding(
                         plan.path, loc, "PP406", f"`{ref}` names unknown owner `{owner_name}`{hint}"
                     )
                     continue
-                targets = [
-                    o
-                    for o in plans.development_plans.get(owner, [])
-                    if o.period and o.period[0] <= end and start <= o.period[1]
-                ]
+                targets = plans.plans_during(owner, (start, end))
                 if not targets:
                     message = (
                         f"cannot check `{ref}`: no development plan of `{owner}` for "
