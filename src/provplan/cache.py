@@ -3,25 +3,36 @@
 Kept where users expect caches (`$PROVPLAN_CACHE_DIR`, else `$XDG_CACHE_HOME/provplan`, else
 `~/.cache/provplan`) and safe to delete. An entry is trusted only for the same bytes, the same
 provplan (version and installed files) and the same registry; anything unreadable is a miss.
+Entries are JSON, data only: whoever can write the cache folder can make provplan report
+wrong findings for that machine's runs, never run code (SECURITY.md).
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
+import json
 import os
-import pickle
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from provplan import __version__
+from provplan.diagnostics import Diagnostic, Severity
+from provplan.files import read_bounded
 from provplan.output import write_atomic
+from provplan.planset import (
+    ActionOutline,
+    DevelopmentOutline,
+    IssueOutline,
+    Outline,
+    ProjectOutline,
+)
 
 if TYPE_CHECKING:
     from provplan.validate import FileResult
 
-_FORMAT = "1"
+_FORMAT = "2"
 
 
 def default_dir() -> Path:
@@ -38,12 +49,12 @@ def _build_id() -> str:
     digest = hashlib.blake2b(f"{_FORMAT}:{__version__}".encode(), digest_size=16)
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml"):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            info = path.stat()
+            digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
-Signature = tuple[int, int, int, int]  # size, mtime, inode, ctime: what git's index compares
+Signature = list[int]  # size, mtime, inode, ctime: what git's index compares
 
 
 class Cache:
@@ -54,27 +65,28 @@ class Cache:
         """`context` is everything besides the file that a result depends on (the registry)."""
         self.folder = folder
         self.salt = hashlib.blake2b(f"{_build_id()}:{context}".encode(), digest_size=16).digest()
-        self._index_file = folder / "index" / f"{self.salt.hex()}.pickle"
-        self._index: dict[str, tuple[Signature, str]] = {}
+        self._index_file = folder / "index" / f"{self.salt.hex()}.json"
+        self._index: dict[str, list[Any]] = {}
         self._dirty = False
+        self.hits = 0
         with contextlib.suppress(Exception):
-            self._index = pickle.loads(self._index_file.read_bytes())
+            self._index = dict(json.loads(read_bounded(self._index_file)))
 
     def key(self, path: Path, explicit: bool) -> str | None:
         """The content key of a file, from the index when its signature has not changed."""
         try:
-            stat = path.stat()
+            info = path.stat()
             name = f"{os.path.abspath(path)}:{explicit}"
-            signature = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+            signature = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
             known = self._index.get(name)
             if known and known[0] == signature:
-                return known[1]
-            content = path.read_bytes()
-        except OSError:
+                return str(known[1])
+            content = read_bounded(path)
+        except Exception:  # unreadable or too large: checked afresh, which reports why
             return None
         digest = hashlib.blake2b(content, digest_size=20, key=self.salt)
         digest.update(b"explicit" if explicit else b"found")
-        self._index[name] = (signature, digest.hexdigest())
+        self._index[name] = [signature, digest.hexdigest()]
         self._dirty = True
         return digest.hexdigest()
 
@@ -82,22 +94,104 @@ class Cache:
         """Keep the index of signatures for the next run."""
         if self._dirty:
             with contextlib.suppress(OSError):
-                write_atomic(self._index_file, pickle.dumps(self._index, pickle.HIGHEST_PROTOCOL))
+                write_atomic(self._index_file, json.dumps(self._index))
 
     def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str, path: Path) -> FileResult | None:
         """The cached result for this content, told about the path it now has."""
         try:
-            stored: Any = pickle.loads(self._file(key).read_bytes())
+            stored = json.loads(read_bounded(self._file(key)))
+            result = _result(stored, path)
         except Exception:  # a missing, truncated or foreign entry is only a miss
             return None
-        outline = stored.outline and dataclasses.replace(stored.outline, path=path)
-        diagnostics = tuple(dataclasses.replace(d, path=path) for d in stored.diagnostics)
-        return dataclasses.replace(stored, path=path, diagnostics=diagnostics, outline=outline)  # type: ignore[no-any-return]
+        self.hits += 1
+        return result
 
     def put(self, key: str, result: FileResult) -> None:
         # a cache that cannot be written only makes the next run slower
         with contextlib.suppress(OSError):
-            write_atomic(self._file(key), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self._file(key), json.dumps(_stored(result), ensure_ascii=False))
+
+
+# --- FileResult <-> JSON ----------------------------------------------------------------------
+
+
+def _stored(result: FileResult) -> dict[str, Any]:
+    return {
+        "is_plan": result.is_plan,
+        "diagnostics": [
+            [d.line, d.column, d.code, str(d.severity), d.message] for d in result.diagnostics
+        ],
+        "outline": None if result.outline is None else _outline_data(result.outline),
+    }
+
+
+def _outline_data(outline: Outline) -> dict[str, Any]:
+    common = {"owner": outline.owner, "title": outline.title, "complete": outline.complete}
+    if isinstance(outline, ActionOutline):
+        projects = [
+            [
+                *p[:4],
+                list(p.indicators),
+                p.channel,
+                list(p.area),
+                str(p.amount),
+                [[c, str(a)] for c, a in p.breakdown],
+                p.agency,
+            ]
+            for p in outline.projects
+        ]
+        return {
+            "kind": "action-plan",
+            "fiscal_year": outline.fiscal_year,
+            "projects": projects,
+            **common,
+        }
+    issues = [
+        [i.id, i.title, i.strategies, sorted(i.indicators), list(i.aligns_with)]
+        for i in outline.issues
+    ]
+    return {"kind": outline.kind, "period": list(outline.period), "issues": issues, **common}
+
+
+def _result(stored: dict[str, Any], path: Path) -> FileResult:
+    from provplan.validate import FileResult
+
+    diagnostics = tuple(
+        Diagnostic(path, line, column, code, Severity(severity), message)
+        for line, column, code, severity, message in stored["diagnostics"]
+    )
+    data = stored["outline"]
+    outline = None if data is None else _outline(data, path)
+    return FileResult(path, bool(stored["is_plan"]), diagnostics, outline)
+
+
+def _outline(data: dict[str, Any], path: Path) -> Outline:
+    if data["kind"] == "action-plan":
+        projects = tuple(
+            ProjectOutline(
+                p[0],
+                p[1],
+                p[2],
+                p[3],
+                tuple(p[4]),
+                p[5],
+                tuple(p[6]),
+                Decimal(p[7]),
+                tuple((c, Decimal(a)) for c, a in p[8]),
+                p[9],
+            )
+            for p in data["projects"]
+        )
+        return ActionOutline(
+            path, data["owner"], data["title"], data["fiscal_year"], projects, data["complete"]
+        )
+    issues = tuple(
+        IssueOutline(i[0], i[1], dict(i[2]), frozenset(i[3]), tuple(i[4])) for i in data["issues"]
+    )
+    start, end = data["period"]
+    return DevelopmentOutline(
+        path, data["kind"], data["owner"], data["title"], (start, end), issues, data["complete"]
+    )

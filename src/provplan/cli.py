@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -148,38 +148,30 @@ def render(
 ) -> None:
     """Write the official documents: plans, action plans, project briefs (จ.1-1), five-year
     summaries (จ.1) and cluster linkage tables."""
-    from jinja2 import TemplateError
-
-    from provplan import render as core
-    from provplan.output import staged
+    from provplan.render import RenderError
+    from provplan.render import render as render_documents
 
     if linkage is not None and fiscal_year is None:
         raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
     given = paths or [Path()]
-    result = _checked(given, settings, no_cache, jobs)
-    registry = result.plans.registry
+    result = _checked(given, settings, no_cache, jobs, money=True)
     if linkage is not None:
-        _check_selection(registry, [fiscal_year or 0], [linkage], None)
-    overrides = [templates] if templates else core.repository_templates(result.repository, given)
-    renderer = core.Renderer(
-        result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
-    )
+        _check_selection(result.plans.registry, [fiscal_year or 0], [linkage], None)
     selected = (linkage, fiscal_year) if linkage is not None and fiscal_year is not None else None
-    if selected is not None and selected not in renderer.linkages():
-        typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
-        raise typer.Exit(1)
     try:
-        with staged(out) as staging:  # all documents or none replace the earlier ones
-            if selected is not None:
-                document = renderer.linkage_document(*selected)
-                staging.write(document.path, document.text)
-            else:
-                core.render_into(staging, renderer, core.target_for(given), jobs)
-    except TemplateError as err:
-        where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
-        typer.echo(f"provplan: template error: {where}{err.message}", err=True)
-        raise typer.Exit(1) from None
-    count = len(staging.files)
+        written = render_documents(
+            result,
+            given,
+            out,
+            to.value,
+            templates=templates,
+            thai_digits=thai_digits,
+            linkage=selected,
+            jobs=jobs,
+        )
+    except RenderError as err:
+        _fail(str(err))
+    count = len(written)
     typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 
@@ -200,30 +192,52 @@ class By(enum.StrEnum):
 
 
 def _checked(
-    paths: list[Path] | None, settings: Path | None, no_cache: bool, jobs: int | None
+    paths: list[Path] | None,
+    settings: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    *,
+    money: bool = False,
 ) -> CheckResult:
-    """Validate the inputs first; on any error print the diagnostics and exit 1."""
+    """Validate the inputs first; on any error print the diagnostics and exit 1. With
+    `money`, a document that failed its schema stops the run even when its errors were
+    downgraded to warnings: its money cannot be counted."""
     from provplan.report import REPORTERS
 
     result = _check(paths, settings, no_cache, jobs)
     if result.errors:
         REPORTERS["text"](result, sys.stderr)
         raise typer.Exit(1)
+    incomplete = result.plans.incomplete if money else []
+    if incomplete:
+        REPORTERS["text"](result, sys.stderr)
+        names = ", ".join(str(o.path) for o in incomplete)
+        _fail(
+            f"{names}: does not read as a whole plan (errors set to warnings in provplan.yaml);"
+            " its budget cannot be counted until they are fixed"
+        )
     return result
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    """A user's problem: one line on stderr, no traceback."""
+    from provplan.escape import terminal
+
+    typer.echo(f"provplan: {terminal(message)}", err=True)
+    raise typer.Exit(code)
 
 
 def _check_selection(
     registry: Registry, years: list[int], clusters: list[str], region: str | None
 ) -> None:
     """Usage errors (exit 2) for years, clusters and regions that cannot be right."""
-    from provplan.documents import suggest
+    from provplan.diagnostics import suggest
+    from provplan.model.base import year_problem
 
     for year in years:
-        if not 2400 <= year <= 2800:
-            raise typer.BadParameter(
-                f"{year} is not a Buddhist-era year; did you mean {year + 543}?",
-                param_hint="--fiscal-year",
-            )
+        problem = year_problem(year)
+        if problem:
+            raise typer.BadParameter(problem, param_hint="--fiscal-year")
     for name in clusters:
         if name not in registry.cluster_by_id:
             raise typer.BadParameter(
@@ -262,14 +276,13 @@ def rollup(
 
     if fmt is RollupFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
-    result = _checked(paths, settings, no_cache, jobs)
+    result = _checked(paths, settings, no_cache, jobs, money=True)
     plans, registry = result.plans, result.plans.registry
     _check_selection(registry, fiscal_year or [], cluster or [], region)
-    years = sorted(set(fiscal_year)) if fiscal_year else core.fiscal_years(plans)
+    years = sorted(set(fiscal_year)) if fiscal_year else plans.fiscal_years()
     clusters = core.clusters_for(plans, years, cluster or [], region)
     if not years or not clusters:
-        typer.echo("provplan: no action plans of any cluster for the years asked", err=True)
-        raise typer.Exit(1)
+        _fail("no action plans of any cluster for the years asked")
     rollups = core.rollup(plans, years, clusters, by.value if by else None)
     if fmt is RollupFormat.xlsx:
         assert out is not None
@@ -297,36 +310,25 @@ def diff(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
 ) -> None:
     """What changed in plans and budgets between two revisions or folders, for a reviewer."""
-    from provplan import sources
-    from provplan.diff import compare
     from provplan.output import write_atomic
     from provplan.report.diff import WRITERS
-    from provplan.repository import open_repository
+    from provplan.review import SourceError
+    from provplan.review import diff as compare
 
-    same = None
     try:
-        if Path(base).is_dir():
-            if head is None or not Path(head).is_dir():
-                raise sources.SourceError("comparing folders needs two folders: BASE HEAD")
-            root = Path(head)
-            old, new = sources.folder(Path(base)), sources.folder(Path(head))
-        else:
-            root = sources.git_root(Path.cwd())
-            old = sources.revision(root, base)
-            if head:
-                new = sources.revision(root, head)
-            else:
-                new, changed = sources.worktree(root, base)
-                same = (old.files.keys() & new.files.keys()) - changed
-    except sources.SourceError as err:
-        typer.echo(f"provplan diff: {err}", err=True)
-        raise typer.Exit(2) from None
-    registry = open_repository([root]).registry
-    result = compare(old, new, registry, same=same)
+        result = compare(base, head)
+    except SourceError as err:
+        _fail(f"diff: {err}", 2)
     buffer = io.StringIO()
-    WRITERS[fmt.value](result, buffer if out else sys.stdout, registry)
+    WRITERS[fmt.value](result, buffer if out else sys.stdout, _registry([Path()]))
     if out:
         write_atomic(out, buffer.getvalue())
+
+
+def _registry(paths: list[Path]) -> Registry:
+    from provplan.repository import open_repository
+
+    return open_repository(paths).registry
 
 
 @app.command("fmt")
@@ -337,31 +339,18 @@ def format_files(
     ] = False,
 ) -> None:
     """Put plan files in the canonical layout, keeping comments and Thai text."""
-    from provplan.layout import format_file
-    from provplan.output import write_atomic
-    from provplan.repository import discover
+    from provplan.escape import terminal
+    from provplan.fmt import format_paths
 
-    candidates, problems = discover(paths or [Path()])
-    changed = unchanged = 0
-    for candidate in candidates:
-        result = format_file(candidate.path)
-        problems += result.diagnostics
-        if result.text is None:
-            continue
-        if not result.changed:
-            unchanged += 1
-        elif check:
-            changed += 1
-            typer.echo(f"would reformat {candidate.path}")
-        else:
-            changed += 1
-            write_atomic(candidate.path, result.text)
-            typer.echo(f"reformatted {candidate.path}")
-    for problem in problems:
-        typer.echo(str(problem), err=True)
+    result = format_paths(paths or [Path()], check=check)
+    for path in result.changed:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {terminal(str(path))}")
+    for problem in result.problems:
+        typer.echo(terminal(str(problem)), err=True)
+    files = len(result.changed)
     verb = "would be reformatted" if check else "reformatted"
-    typer.echo(f"{changed} files {verb}, {unchanged} unchanged")
-    raise typer.Exit(1 if problems or (check and changed) else 0)
+    typer.echo(f"{files} file{'s' if files != 1 else ''} {verb}, {result.unchanged} unchanged")
+    raise typer.Exit(result.exit_code(check=check))
 
 
 @app.command()
@@ -379,25 +368,20 @@ def init(
     editor settings."""
     import datetime
 
-    from provplan.documents import suggest
-    from provplan.output import write_atomic
-    from provplan.repository import open_repository
-    from provplan.scaffold import next_fiscal_year, scaffold
+    from provplan.diagnostics import suggest
+    from provplan.scaffold import InitError, init_repository, next_fiscal_year
 
-    registry = open_repository([directory]).registry
+    registry = _registry([directory])
     owner_id = registry.owner_id(owner)
     if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
         hint = suggest(owner, registry.owner_names())
         raise typer.BadParameter(f"unknown owner `{owner}`{hint}", param_hint="--owner")
     year = fiscal_year or next_fiscal_year(datetime.date.today())
     _check_selection(registry, [year], [], None)
-    files = scaffold(owner_id, registry, year)
-    existing = sorted(name for name in files if (directory / name).exists())
-    if existing:
-        typer.echo(f"provplan init: will not overwrite {', '.join(existing)}", err=True)
-        raise typer.Exit(1)
-    for name, text in files.items():
-        write_atomic(directory / name, text)
+    try:
+        files = init_repository(directory, owner_id, registry, year)
+    except InitError as err:
+        _fail(f"init: {err}")
     typer.echo(f"created a plan repository for {registry.label(owner_id)} in {directory}:")
     for name in files:
         typer.echo(f"  {name}")

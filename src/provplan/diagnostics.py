@@ -5,7 +5,9 @@ Stdlib only: every other module may import this one.
 
 from __future__ import annotations
 
+import difflib
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -117,3 +119,10 @@ class Finding:
     code: str
     message: str
     key: bool = False
+
+
+def suggest(word: object, choices: Iterable[object]) -> str:
+    """`; did you mean `x`?` for the closest choice, or nothing."""
+    names = [str(c) for c in choices]
+    close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""

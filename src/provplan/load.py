@@ -2,7 +2,7 @@
 
 This stage owns bytes → text → libyaml events → plain Python values (dict, list, str, int,
 Decimal, bool, None) plus a position table. It knows nothing of plans: pydantic models are the
-next stage (`provplan.documents`).
+next stage (`provplan.shape`).
 
 Why events rather than a composed tree: libyaml's event marks give every key, value and item
 its line and column at the cost of parsing alone, 25x faster than ruamel.yaml's round-trip
@@ -37,8 +37,8 @@ from ruamel.yaml.events import (
 )
 
 from provplan.diagnostics import Diagnostic, make
+from provplan.files import MAX_BYTES, TooLarge, read_bounded
 
-MAX_BYTES = 32 * 2**20
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
 
@@ -173,15 +173,20 @@ def read(path: Path) -> Loaded:
     """Read a file into plain data and positions; problems become diagnostics."""
     loaded = Loaded(path, "")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            loaded.diagnostics.append(
-                make(path, 1, 1, "PP004", f"file is larger than {MAX_BYTES // 2**20} MiB")
-            )
-            return loaded
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
+    except TooLarge:
+        message = f"file is larger than {MAX_BYTES // 2**20} MiB"
+        loaded.diagnostics.append(make(path, 1, 1, "PP004", message))
+        return loaded
     except OSError as err:
         loaded.diagnostics.append(make(path, 1, 1, "PP001", f"cannot read: {err.strerror}"))
         return loaded
+    return load_bytes(path, raw)
+
+
+def load_bytes(path: Path, raw: bytes) -> Loaded:
+    """Decode and parse a file's bytes; problems become diagnostics."""
+    loaded = Loaded(path, "")
     source = _decode(path, raw, loaded.diagnostics)
     if source is None:
         return loaded

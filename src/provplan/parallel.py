@@ -1,8 +1,8 @@
-"""Running independent per-file work on all cores (issue #6).
+"""Running independent per-file work on all cores.
 
-Workers are forked, so they inherit what the work needs (the registry) instead of receiving
-it with every file, and they return small results. Small runs stay in this process, where
-starting workers would cost more than it saves.
+Workers are forked, so what every item needs (the registry, a renderer) reaches them once,
+through the fork, instead of being pickled with every item; they return small results. Small
+runs stay in this process, where starting workers would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -15,38 +15,54 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 PARALLEL_BYTES = 4 * 2**20  # below this, starting workers costs more than it saves
+MAX_JOBS = 32  # more workers than this only exhaust the machine's processes
 
-_context: Any = None
+
+def jobs_for(jobs: int | None) -> int:
+    """The worker count: as asked (at most MAX_JOBS), else the cores, at most 8."""
+    return min(jobs, MAX_JOBS) if jobs else min(os.cpu_count() or 1, 8)
 
 
-def context() -> Any:
-    """What `pmap`'s caller shared with the workers."""
-    return _context
+class _Worker:
+    """What one worker process holds: the task and its shared argument, set at the fork."""
+
+    task: Callable[[Any, Any], Any] | None = None
+    shared: Any = None
+
+    @classmethod
+    def start(cls, task: Callable[[Any, Any], Any], shared: Any) -> None:
+        cls.task, cls.shared = task, shared
+
+    @classmethod
+    def run(cls, item: Any) -> Any:
+        assert cls.task is not None
+        return cls.task(cls.shared, item)
 
 
 def pmap(
-    function: Callable[[T], R],
+    task: Callable[[S, T], R],
     items: Sequence[T],
+    shared: S,
     *,
     size: int,
     jobs: int | None = None,
-    shared: Any = None,
 ) -> Iterator[R]:
-    """`function` over `items`, in order; on forked workers when there are `size` bytes to read.
-
-    `function` must be a module-level function; it finds `shared` through `context()`.
-    """
-    global _context
-    _context = shared
-    jobs = jobs or min(os.cpu_count() or 1, 8)
-    if jobs > 1 and len(items) > 1 and size >= PARALLEL_BYTES:
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
-            yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
+    """`task(shared, item)` for every item, in order; on forked workers when there are `size`
+    bytes to read. `task` must be a module-level function."""
+    count = jobs_for(jobs)
+    if count > 1 and len(items) > 1 and size >= PARALLEL_BYTES:
+        context = get_context("fork")
+        with ProcessPoolExecutor(
+            count, mp_context=context, initializer=_Worker.start, initargs=(task, shared)
+        ) as pool:
+            yield from pool.map(_Worker.run, items, chunksize=max(1, len(items) // (count * 8)))
     else:
-        yield from map(function, items)
+        for item in items:
+            yield task(shared, item)
 
 
 @contextmanager

@@ -1,13 +1,12 @@
 """A plan repository: its root, settings (`provplan.yaml`), registry and plan files.
 
-Owns finding the settings, merging the registry and walking folders; reading each file is
-`provplan.load`'s and checking it is `provplan.validate`'s.
+Owns finding the settings and merging the registry; which files are plan files is
+`provplan.files`', reading them `provplan.load`'s and checking them `provplan.validate`'s.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -15,14 +14,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from provplan.diagnostics import CODES, Diagnostic, make
-from provplan.documents import suggest, validate_model
+from provplan.diagnostics import CODES, Diagnostic, suggest
+from provplan.files import SETTINGS_FILE, display
 from provplan.load import Loaded, parse, read
 from provplan.model.registry import Registry
 from provplan.model.settings import Settings
-
-SETTINGS_FILE = "provplan.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
+from provplan.shape import validate_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +63,7 @@ def open_repository(paths: Sequence[Path], settings_file: Path | None = None) ->
         settings_file = root / SETTINGS_FILE if root else None
     if settings_file is None:
         return Repository(None, Settings(), builtin_registry())
-    loaded = read(_display(settings_file))
+    loaded = read(display(settings_file))
     settings, problems = (None, []) if loaded.data is None else validate_model(loaded, Settings)
     if settings is None:
         return Repository(
@@ -114,42 +111,3 @@ def _codes(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
                     )
                 )
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A file to read: `explicit` when named on the command line (it must be a plan)."""
-
-    path: Path
-    explicit: bool
-
-
-def discover(paths: Sequence[Path]) -> tuple[list[Candidate], list[Diagnostic]]:
-    """The YAML files under the paths, in a stable order; hidden folders are skipped."""
-    found: dict[Path, Candidate] = {}
-    problems: list[Diagnostic] = []
-    for path in paths:
-        if path.is_file():
-            found.setdefault(path, Candidate(path, explicit=True))
-        elif path.is_dir():
-            for file in _walk(path):
-                found.setdefault(file, Candidate(file, explicit=False))
-        else:
-            problems.append(make(path, 1, 1, "PP502", "no such file or folder"))
-    return list(found.values()), problems
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    for top, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and name != SETTINGS_FILE and not name.startswith("."):
-                yield _display(Path(top) / name)
-
-
-def _display(path: Path) -> Path:
-    """A path as users read it: relative to the working folder where it lies below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd()) if path.is_absolute() else path
-    except ValueError:
-        return path

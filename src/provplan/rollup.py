@@ -1,83 +1,26 @@
-"""Cluster budget rollup: the arithmetic of format.md, exact `Decimal`, no I/O.
+"""Cluster budget rollup (docs/rollup.md): each cluster's figures by level and member, by year.
 
-For a cluster and a fiscal year, over the cluster's action plan and its member provinces':
-budget request = cluster-request + each province's (province-request + cluster-in-province in
-that province); ministry support = the two *-ministry-support channels; other sources = the
-channels of other carriers. A `cluster-in-province` project is counted once, toward the
-province in its `area`; a member province without an action plan is reported as missing.
+The sums come from the budget ledger (`provplan.budget.count`); this module arranges them:
+the cluster level and each member province, the breakdowns of `--by`, the provinces that have
+no action plan for the year (reported as missing, never taken as zero). No I/O.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Literal
 
+from provplan.budget import ZERO, Amounts, Entry, Ledger, count, total
+from provplan.channels import CHANNELS
 from provplan.model.registry import Cluster
-from provplan.thai import BUDGET_CLASSES, CHANNELS
-from provplan.validate.outline import Outline, ProjectOutline
-from provplan.validate.planset import PlanSet, counted_for
+from provplan.planset import PlanSet
+from provplan.thai import BUDGET_CLASSES
 
-ZERO = Decimal(0)
-CATEGORY: dict[str, str] = {
-    "province-request": "budget_request",
-    "cluster-request": "budget_request",
-    "cluster-in-province": "budget_request",
-    "province-ministry-support": "ministry_support",
-    "cluster-ministry-support": "ministry_support",
-    "ministry": "other_sources",
-    "local-government": "other_sources",
-    "other-state": "other_sources",
-    "private": "other_sources",
-}
 Level = Literal["cluster", "province"]
-
-
-@dataclass(frozen=True, slots=True)
-class Amounts:
-    budget_request: Decimal = ZERO
-    ministry_support: Decimal = ZERO
-    other_sources: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.budget_request + self.ministry_support + self.other_sources
-
-    def __add__(self, other: Amounts) -> Amounts:
-        return Amounts(
-            self.budget_request + other.budget_request,
-            self.ministry_support + other.ministry_support,
-            self.other_sources + other.other_sources,
-        )
-
-    @classmethod
-    def of(cls, channel: str, amount: Decimal) -> Amounts:
-        return cls(**{CATEGORY[channel]: amount})
-
-    def as_dict(self) -> dict[str, Decimal]:
-        return {
-            "budget_request": self.budget_request,
-            "ministry_support": self.ministry_support,
-            "other_sources": self.other_sources,
-            "total": self.total,
-        }
-
-
-def total(items: Iterable[Amounts]) -> Amounts:
-    return sum(items, Amounts())
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A project as counted: where it counts (level, owner) and the document it is in."""
-
-    level: Level
-    owner: str
-    project: ProjectOutline
-    document: Outline
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +43,7 @@ class Line:
 
     @cached_property
     def amounts(self) -> Amounts:
-        return total(Amounts.of(e.project.channel, e.project.amount) for e in self.entries)
+        return total(e.amounts for e in self.entries)
 
 
 @dataclass(frozen=True)
@@ -131,11 +74,6 @@ class Rollup:
         return total(c.amounts for c in self.clusters)
 
 
-def fiscal_years(plans: PlanSet) -> list[int]:
-    """Every fiscal year with an action plan among the inputs."""
-    return sorted({o.fiscal_year for o in plans.action_plans if o.fiscal_year is not None})
-
-
 def clusters_for(
     plans: PlanSet, years: Sequence[int], clusters: Sequence[str], region: str | None
 ) -> list[Cluster]:
@@ -153,24 +91,29 @@ def rollup(
     plans: PlanSet, years: Sequence[int], clusters: Sequence[Cluster], by: str | None = None
 ) -> list[Rollup]:
     """Add up each cluster's budget for each fiscal year."""
+    ledger = count(plans)
+    with_plans = {(o.owner, o.fiscal_year) for o in plans.action_plans}
     return [
-        Rollup(year, [_cluster(plans, cluster, year, by) for cluster in clusters]) for year in years
+        Rollup(
+            year,
+            [_cluster(plans, ledger, with_plans, cluster, year, by) for cluster in clusters],
+        )
+        for year in years
     ]
 
 
-def _cluster(plans: PlanSet, cluster: Cluster, year: int, by: str | None) -> ClusterRollup:
-    documents = {
-        o.owner: o
-        for o in plans.action_plans
-        if o.fiscal_year == year and (o.owner == cluster.id or o.owner in cluster.members)
-    }
-    entries: dict[str, list[Entry]] = defaultdict(list)
-    for entry in _entries(documents.values(), cluster):
-        entries[entry.owner].append(entry)
+def _cluster(
+    plans: PlanSet,
+    ledger: Ledger,
+    with_plans: set[tuple[str, int]],
+    cluster: Cluster,
+    year: int,
+    by: str | None,
+) -> ClusterRollup:
     split = _BREAKDOWNS[by] if by else None
 
     def line(level: Level, owner: str) -> Line:
-        found = entries.get(owner, [])
+        found = ledger.counted(owner, year)
         return Line(level, owner, found, _parts(found, plans, split) if split else [])
 
     return ClusterRollup(
@@ -178,17 +121,9 @@ def _cluster(plans: PlanSet, cluster: Cluster, year: int, by: str | None) -> Clu
         year,
         line("cluster", cluster.id),
         [line("province", m) for m in cluster.members],
-        [m for m in cluster.members if m not in documents],
-        cluster.id not in documents,
+        [m for m in cluster.members if (m, year) not in with_plans],
+        (cluster.id, year) not in with_plans,
     )
-
-
-def _entries(documents: Iterable[Outline], cluster: Cluster) -> Iterator[Entry]:
-    for doc in documents:
-        for project in doc.projects:
-            owner = counted_for(doc.owner, project)
-            level: Level = "cluster" if owner == cluster.id else "province"
-            yield Entry(level, owner, project, doc)
 
 
 Split = Callable[[Entry, PlanSet], Iterator[tuple[str, str, Decimal]]]
@@ -214,20 +149,20 @@ def part_order(key: str) -> tuple[int, str]:
 
 def _by_channel(entry: Entry, _: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
     channel = entry.project.channel
-    yield channel, CHANNELS[channel], entry.project.amount
+    yield channel, CHANNELS[channel].label, entry.project.amount
 
 
 def _by_issue(entry: Entry, plans: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
-    development = plans.development_plan(entry.document)
+    development = plans.development_plan(entry.plan)
     issue = development.issue(entry.project.strategic_issue) if development else None
-    key = f"{entry.document.owner}:{entry.project.strategic_issue}"
+    key = f"{entry.plan.owner}:{entry.project.strategic_issue}"
     yield key, issue.title if issue else key, entry.project.amount
 
 
 def _by_strategy(entry: Entry, plans: PlanSet) -> Iterator[tuple[str, str, Decimal]]:
-    development = plans.development_plan(entry.document)
+    development = plans.development_plan(entry.plan)
     issue = development.issue(entry.project.strategic_issue) if development else None
-    key = f"{entry.document.owner}:{entry.project.strategy}"
+    key = f"{entry.plan.owner}:{entry.project.strategy}"
     title = issue.strategies.get(entry.project.strategy) if issue else None
     yield key, title or key, entry.project.amount
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
-from provplan.layout import canonical_text
+from provplan.fmt import canonical_text
 from provplan.model.base import BE_OFFSET
 from provplan.model.registry import Registry
+from provplan.output import write_atomic
 from provplan.schema import dump, schemas
 
 PLAN_START = 2566  # plans run in five-year blocks: 2566-2570, 2571-2575, ...
@@ -25,6 +27,24 @@ def next_fiscal_year(today: datetime.date) -> int:
 def period_of(year: int) -> tuple[int, int]:
     start = PLAN_START + 5 * ((year - PLAN_START) // 5)
     return start, start + 4
+
+
+class InitError(Exception):
+    """The repository cannot be made as asked; the message says why."""
+
+
+def init_repository(directory: Path, owner: str, registry: Registry, fiscal_year: int) -> list[str]:
+    """Write the files of a new plan repository for a registry owner into `directory`; never
+    overwrite one (raises `InitError` and writes nothing)."""
+    files = scaffold(owner, registry, fiscal_year)
+    if directory.exists() and not directory.is_dir():
+        raise InitError(f"{directory} is a file; name a folder for the plan repository")
+    existing = sorted(name for name in files if (directory / name).exists())
+    if existing:
+        raise InitError(f"will not overwrite {', '.join(existing)}")
+    for name, text in files.items():
+        write_atomic(directory / name, text)
+    return list(files)
 
 
 def scaffold(owner: str, registry: Registry, fiscal_year: int) -> dict[str, str]:

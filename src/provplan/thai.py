@@ -1,7 +1,7 @@
-"""Thai labels and formats: channel and budget-class names, baht, BE years and dates.
+"""Thai labels and formats: budget classes, approving bodies, baht, BE years and dates.
 
-Shared by rollup reports and document templates. Amounts in words come from num2words
-(maintained, exact on Decimal) rather than hand-written code.
+Shared by reports and document templates (channel labels are in `provplan.channels`).
+Amounts in words come from num2words (maintained, exact on Decimal), not hand-written code.
 """
 
 from __future__ import annotations
@@ -11,17 +11,6 @@ from decimal import Decimal
 
 from provplan.model.base import BE_OFFSET
 
-CHANNELS: dict[str, str] = {
-    "province-request": "โครงการของจังหวัดที่จัดทำเป็นคำของบประมาณของจังหวัด",
-    "province-ministry-support": "โครงการของจังหวัดที่ขอรับการสนับสนุนจากกระทรวง/กรม",
-    "cluster-request": "โครงการของกลุ่มจังหวัด จัดทำเป็นคำของบประมาณกลุ่มจังหวัด",
-    "cluster-ministry-support": "โครงการของกลุ่มจังหวัดที่ขอรับการสนับสนุนจากกระทรวง/กรม",
-    "cluster-in-province": "โครงการของกลุ่มจังหวัดทำในพื้นที่จังหวัด จัดทำเป็นคำของบประมาณจังหวัด",
-    "ministry": "โครงการของกระทรวง/กรม",
-    "local-government": "โครงการขององค์กรปกครองส่วนท้องถิ่น",
-    "other-state": "โครงการของหน่วยงานอื่นของรัฐ",
-    "private": "โครงการของภาคเอกชน",
-}
 BUDGET_CLASSES: dict[str, str] = {
     "personnel": "งบบุคลากร",
     "operating": "งบดำเนินงาน",
@@ -29,12 +18,6 @@ BUDGET_CLASSES: dict[str, str] = {
     "subsidy": "งบเงินอุดหนุน",
     "other": "งบรายจ่ายอื่น",
     "unspecified": "ไม่ได้แยกประเภทงบ",
-}
-CATEGORIES: dict[str, str] = {
-    "budget_request": "คำของบประมาณ",
-    "ministry_support": "ขอรับการสนับสนุนจากกระทรวง/กรม",
-    "other_sources": "แหล่งอื่น",
-    "total": "รวม",
 }
 BODIES: dict[str, str] = {
     "kbj": "ก.บ.จ.",

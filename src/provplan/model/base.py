@@ -1,7 +1,7 @@
 """Field types and the base model shared by plans, the registry and repository settings.
 
 Validation errors raised here carry a provplan code as their pydantic error type (`PP108`…),
-so `provplan.documents` turns them into diagnostics without a lookup table of messages.
+so `provplan.shape` turns them into diagnostics without a lookup table of messages.
 """
 
 from __future__ import annotations
@@ -25,6 +25,25 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(ID_PATTERN)
 BE_OFFSET = 543  # Buddhist Era = Christian Era + 543
+BE_YEARS = range(2400, 2801)
+"""The Buddhist-era years a plan may name (พ.ศ. 2400-2800)."""
+CE_YEARS = range(1900, 2201)
+"""Years that are surely Christian-era when a Buddhist-era one is asked for."""
+
+
+def is_be_year(value: int) -> bool:
+    return value in BE_YEARS
+
+
+def year_problem(value: int) -> str | None:
+    """Why a year is not a Buddhist-era year, with the fix; None when it is one."""
+    if value in CE_YEARS:
+        return (
+            f"{value} looks like a Christian-era year; the Buddhist-era year is {value + BE_OFFSET}"
+        )
+    if value not in BE_YEARS:
+        return f"{value} is not a Buddhist-era year (พ.ศ.) such as 2568"
+    return None
 
 
 def _id(value: Any) -> Any:
@@ -48,16 +67,9 @@ def _text(value: str) -> str:
 
 
 def _be_year(value: int) -> int:
-    if 1900 <= value <= 2200:
-        raise PydanticCustomError(
-            "PP109",
-            "{year} looks like a Christian-era year; the Buddhist-era year is {be}",
-            {"year": value, "be": value + BE_OFFSET},
-        )
-    if not 2400 <= value <= 2800:
-        raise PydanticCustomError(
-            "PP109", "{year} is not a Buddhist-era year (พ.ศ.) such as 2568", {"year": value}
-        )
+    problem = year_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("PP109", problem)
     return value
 
 
@@ -93,7 +105,7 @@ Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "
 BEYear = Annotated[
     int,
     AfterValidator(_be_year),
-    WithJsonSchema({"type": "integer", "minimum": 2400, "maximum": 2800}),
+    WithJsonSchema({"type": "integer", "minimum": BE_YEARS[0], "maximum": BE_YEARS[-1]}),
 ]
 """A Buddhist-era year (พ.ศ.), e.g. 2568."""
 Amount = Annotated[

@@ -7,22 +7,32 @@ import json
 from decimal import Decimal
 from typing import Any, TextIO
 
-from provplan.diff import Change, DocDiff, PlanDiff, ProjectChange, TotalRow
-from provplan.markdown import md_escape
+from provplan.budget import AMOUNT_KEYS as KEYS
+from provplan.budget import Amounts
+from provplan.channels import CATEGORY_SHORT
+from provplan.escape import md_escape
 from provplan.model.registry import Registry
-from provplan.rollup import Amounts
+from provplan.review.diff import Change, DocDiff, PlanDiff, ProjectChange, TotalRow
 from provplan.thai import baht
 
-KEYS = ("budget_request", "ministry_support", "other_sources", "total")
-HEADERS = ("คำของบประมาณ", "กระทรวง/กรม", "แหล่งอื่น", "รวม")
-MARK = {"added": "➕", "removed": "➖", "changed": "✏️", "moved": "↪", "unchanged": ""}
+HEADERS = tuple(CATEGORY_SHORT[k] for k in KEYS)
+MARK = {
+    "added": "➕",
+    "removed": "➖",
+    "changed": "✏️",
+    "moved": "↪",
+    "unchanged": "",
+    "unreadable": "⚠",
+}
 STATUS_TH = {
     "added": "เพิ่ม",
     "removed": "ลบ",
     "changed": "แก้ไข",
     "moved": "ย้ายไฟล์",
     "unchanged": "ไม่เปลี่ยน",
+    "unreadable": "อ่านไม่ได้",
 }
+UNREADABLE = "อ่านเป็นแผนไม่ได้ จึงไม่นับรวมในตัวเลขงบประมาณ — ตรวจด้วย `provplan validate`"
 SHORT = 60  # longer values go into collapsed details
 
 
@@ -39,6 +49,8 @@ def _cell(before: Decimal, after: Decimal) -> str:
 
 
 def _document_title(d: DocDiff, registry: Registry) -> str:
+    if not d.kind:
+        return "ไฟล์ที่อ่านไม่ได้"
     label = registry.label(d.owner)
     if d.kind == "action-plan":
         return f"แผนปฏิบัติราชการของ{label} ปีงบประมาณ {d.span[0]}"
@@ -66,7 +78,7 @@ def _value(value: Any, money: bool = False) -> str:
 def _counts(diff: PlanDiff) -> str:
     docs = {
         s: sum(d.status == s for d in diff.documents)
-        for s in ("changed", "added", "removed", "moved")
+        for s in ("changed", "added", "removed", "moved", "unreadable")
     }
     projects = [p for d in diff.documents for p in d.projects]
     parts = [f"{STATUS_TH[s]} {n}" for s, n in docs.items() if n]
@@ -94,6 +106,8 @@ def write_md(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
             f"\n### {MARK[d.status]} {md_escape(_document_title(d, registry))}\n\n`{_where(d)}`"
         )
         out.write(f" ({STATUS_TH[d.status]})\n")
+        if d.problem:
+            out.write(f"\n> {UNREADABLE}: {md_escape(d.problem)}\n")
         if d.projects:
             out.write("\n| | รหัส | โครงการ | เดิม | ใหม่ | ผลต่าง |\n")
             out.write("| --- | --- | --- | ---: | ---: | ---: |\n")
@@ -146,6 +160,8 @@ def write_text(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
     for d in diff.changed:
         title = _document_title(d, registry)
         out.write(f"\n{MARK[d.status]} {title} [{_where(d)}] {STATUS_TH[d.status]}\n")
+        if d.problem:
+            out.write(f"  {UNREADABLE}: {d.problem}\n")
         for p in d.projects:
             amounts = f"{_value(p.old_amount, money=True)} → {_value(p.new_amount, money=True)}"
             delta = f" ({_delta(p.delta)})" if p.delta else ""
@@ -197,6 +213,7 @@ def write_json(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
                 "status": d.status,
                 "old_path": d.old_path,
                 "new_path": d.new_path,
+                "problem": d.problem,
                 "changes": [
                     {"where": c.where, "old": _plain(c.old), "new": _plain(c.new)}
                     for c in d.changes

@@ -14,17 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 
+from provplan.budget import AMOUNT_KEYS as KEYS
+from provplan.budget import Amounts
+from provplan.channels import CATEGORIES, CATEGORY_SHORT
 from provplan.model.registry import Registry
-from provplan.rollup import Amounts, ClusterRollup, Line, Rollup, part_order, tidy
-from provplan.thai import CATEGORIES, baht
-
-KEYS = ("budget_request", "ministry_support", "other_sources", "total")
-SHORT = {
-    "budget_request": "คำของบประมาณ",
-    "ministry_support": "กระทรวง/กรม",
-    "other_sources": "แหล่งอื่น",
-    "total": "รวม",
-}
+from provplan.rollup import ClusterRollup, Line, Rollup, part_order, tidy
+from provplan.thai import baht
 
 
 def _money(value: Decimal) -> str:
@@ -161,7 +156,7 @@ def _rows(lines: list[Line], label: str, note: str) -> list[Row]:
 def _headers(rollups: Sequence[Rollup]) -> list[str]:
     if len(rollups) == 1:
         return [CATEGORIES[k] for k in KEYS]
-    return [f"{r.fiscal_year} {SHORT[k]}" for r in rollups for k in KEYS]
+    return [f"{r.fiscal_year} {CATEGORY_SHORT[k]}" for r in rollups for k in KEYS]
 
 
 def _cells(row: Row) -> list[str]:

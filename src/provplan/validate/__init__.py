@@ -2,8 +2,8 @@
 
 `check_paths` is the whole pipeline. Files are independent until the cross-file checks, so
 each is read and checked on its own (`check_file`, in worker processes for large runs, its
-result cached by content) and returns an `Outline`; the cross-file checks then run on the
-outlines and their findings are placed at a line and column at the end (issue #6).
+result cached by content) and returns its outline; the outlines form the run's `PlanSet`, the
+cross-file checks run on it, and their findings are placed at a line and column at the end.
 """
 
 from __future__ import annotations
@@ -16,25 +16,26 @@ from pathlib import Path
 from provplan import parallel
 from provplan.cache import Cache
 from provplan.diagnostics import Diagnostic, Finding, Severity
-from provplan.documents import Document, looks_like_plan, plan_document
-from provplan.load import read
+from provplan.files import Candidate, discover, read_bounded
+from provplan.load import Loaded, read
 from provplan.model.registry import Registry
-from provplan.repository import Candidate, Repository, discover, open_repository
-from provplan.validate.document import (
-    check_approvals,
-    check_budgets,
-    check_period,
-    check_targets,
-    check_unique_ids,
-)
-from provplan.validate.outline import Outline, outline, salvage
+from provplan.planset import Outline, PlanSet
+from provplan.repository import Repository, open_repository
+from provplan.shape import Document, looks_like_plan, plan_document
+from provplan.validate.outline import outline, salvage
 from provplan.validate.owners import check_channels, check_owner
-from provplan.validate.planset import PlanSet
 from provplan.validate.references import (
     check_alignments,
     check_development_plan,
     check_duplicate_plans,
     check_project_references,
+)
+from provplan.validate.rules import (
+    check_approvals,
+    check_budgets,
+    check_period,
+    check_targets,
+    check_unique_ids,
 )
 
 FileCheck = Callable[[Document, Registry], Iterator[Diagnostic]]
@@ -89,12 +90,22 @@ class CheckResult:
 
 def check_file(candidate: Candidate, registry: Registry) -> FileResult:
     """Read and check one file on its own; never raises on user input."""
-    path = candidate.path
-    loaded = read(path)
+    loaded = read(candidate.path)
+    head = _head(candidate.path) if loaded.data is None and not loaded.source else None
+    return check_loaded(loaded, registry, explicit=candidate.explicit, head=head)
+
+
+def check_loaded(
+    loaded: Loaded, registry: Registry, *, explicit: bool, head: bytes | None = None
+) -> FileResult:
+    """Check one file's loaded content on its own (it may come from a git revision); `head`
+    is the start of its bytes when they could not be decoded."""
+    path = loaded.path
     if loaded.data is None:
-        is_plan = candidate.explicit or looks_like_plan(_head(path))
+        start = head if head is not None else loaded.source[: 1 << 20].encode("utf-8", "replace")
+        is_plan = explicit or looks_like_plan(start)
         return FileResult(path, is_plan, tuple(loaded.diagnostics) if is_plan else (), None)
-    plan, problems = plan_document(loaded, explicit=candidate.explicit)
+    plan, problems = plan_document(loaded, explicit=explicit)
     if plan is None:
         found = tuple(loaded.diagnostics + problems) if problems else ()
         return FileResult(path, bool(problems), found, salvage(loaded.data, path, registry))
@@ -105,8 +116,7 @@ def check_file(candidate: Candidate, registry: Registry) -> FileResult:
 
 def _head(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return handle.read(1 << 20)
+        return read_bounded(path, 1 << 20, head=True)
     except OSError:
         return b""
 
@@ -165,7 +175,7 @@ def check_files(
                     keys[i] = key
         size = sum(_size(candidates[i].path) for i in todo)
         done = parallel.pmap(
-            _check_in_worker, [candidates[i] for i in todo], size=size, jobs=jobs, shared=registry
+            _check_in_worker, [candidates[i] for i in todo], registry, size=size, jobs=jobs
         )
         for n, (i, result) in enumerate(zip(todo, done, strict=True), 1):
             results[i] = result
@@ -178,8 +188,7 @@ def check_files(
     return [results[i] for i in range(len(candidates))]
 
 
-def _check_in_worker(candidate: Candidate) -> FileResult:
-    registry: Registry = parallel.context()
+def _check_in_worker(registry: Registry, candidate: Candidate) -> FileResult:
     return check_file(candidate, registry)
 
 

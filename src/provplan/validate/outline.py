@@ -1,72 +1,28 @@
-"""Outline: what the rest of a run needs to know of one valid document, and nothing more.
+"""The outline of a checked document: what the plan set (`provplan.planset`) keeps of it.
 
-A worker reads a file, checks it, and returns its outline: owner, period or fiscal year, the
-ids and titles of issues and strategies, and each project's references and budget. Cross-file
-checks and the rollup work on outlines, so the full models never cross a process boundary or
-stay in memory, and the cache stores outlines (issue #6).
+Built in the worker that read and checked the file, so only the outline travels back.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple, TypeGuard
+from typing import TypeGuard
 
-from provplan.documents import Document
+from provplan.model.base import is_be_year
 from provplan.model.plan import REFERENCE_PATTERN, ActionPlan, Project
 from provplan.model.registry import Registry
+from provplan.planset import (
+    ActionOutline,
+    DevelopmentOutline,
+    IssueOutline,
+    Outline,
+    ProjectOutline,
+)
+from provplan.shape import Document
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)
-
-
-class IssueOutline(NamedTuple):
-    # NamedTuples, not dataclasses: tens of thousands cross processes and the cache, and
-    # tuples pickle several times faster (issue #6)
-    id: str
-    title: str
-    strategies: dict[str, str]  # id -> title
-    indicators: frozenset[str]
-    aligns_with: tuple[str, ...]
-
-
-class ProjectOutline(NamedTuple):
-    id: str
-    title: str
-    strategic_issue: str
-    strategy: str
-    indicators: tuple[str, ...]
-    channel: str
-    area: tuple[str, ...]  # province ids where known, else as written
-    amount: Decimal
-    breakdown: tuple[tuple[str, Decimal], ...]
-    agency: str
-
-
-@dataclass(frozen=True, slots=True)
-class Outline:
-    path: Path
-    kind: str
-    owner: str  # registry id where known, else as written
-    title: str | None
-    period: tuple[int, int] | None  # development plans
-    fiscal_year: int | None  # action plans
-    issues: tuple[IssueOutline, ...] = ()
-    projects: tuple[ProjectOutline, ...] = ()
-
-    @property
-    def is_action_plan(self) -> bool:
-        return self.fiscal_year is not None
-
-    def years(self) -> range:
-        if self.period is not None:
-            return range(self.period[0], self.period[1] + 1)
-        assert self.fiscal_year is not None
-        return range(self.fiscal_year, self.fiscal_year + 1)
-
-    def issue(self, issue_id: str) -> IssueOutline | None:
-        return next((i for i in self.issues if i.id == issue_id), None)
 
 
 def outline(doc: Document, registry: Registry) -> Outline:
@@ -74,9 +30,7 @@ def outline(doc: Document, registry: Registry) -> Outline:
     plan = doc.plan
     if isinstance(plan, ActionPlan):
         projects = tuple(_project(p, registry) for p in plan.projects)
-        return Outline(
-            doc.path, plan.kind, doc.owner, plan.title, None, plan.fiscal_year, projects=projects
-        )
+        return ActionOutline(doc.path, doc.owner, plan.title, plan.fiscal_year, projects)
     issues = tuple(
         IssueOutline(
             issue.id,
@@ -88,7 +42,7 @@ def outline(doc: Document, registry: Registry) -> Outline:
         for issue in plan.strategic_issues
     )
     period = (plan.period.start, plan.period.end)
-    return Outline(doc.path, plan.kind, doc.owner, plan.title, period, None, issues=issues)
+    return DevelopmentOutline(doc.path, plan.kind, doc.owner, plan.title, period, issues)
 
 
 def _project(p: Project, registry: Registry) -> ProjectOutline:
@@ -118,18 +72,18 @@ def salvage(data: object, path: Path, registry: Registry) -> Outline | None:
     kind, year, period = data.get("kind"), data.get("fiscal_year"), data.get("period")
     if kind == "action-plan" and _be_year(year):
         projects = tuple(p for p in map(_salvage_project, _list(data.get("projects"))) if p)
-        return Outline(path, kind, owner, None, None, year, projects=projects)
+        return ActionOutline(path, owner, None, year, projects, complete=False)
     if kind in ("province-plan", "cluster-plan") and isinstance(period, dict):
         start, end = period.get("start"), period.get("end")
         if _be_year(start) and _be_year(end):
             issues = tuple(i for i in map(_salvage_issue, _list(data.get("strategic_issues"))) if i)
-            return Outline(path, kind, owner, None, (start, end), None, issues=issues)
+            return DevelopmentOutline(path, kind, owner, None, (start, end), issues, complete=False)
     return None
 
 
 def _be_year(value: object) -> TypeGuard[int]:
     """A year the schema would accept (a Christian-era one is reported, not salvaged)."""
-    return isinstance(value, int) and 2400 <= value <= 2800
+    return isinstance(value, int) and is_be_year(value)
 
 
 def _list(value: object) -> list[dict[str, object]]:

@@ -7,23 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provplan.diagnostics import Diagnostic
-from provplan.documents import Document, suggest
+from provplan.channels import CHANNELS, OwnerKind, allowed
+from provplan.diagnostics import Diagnostic, suggest
 from provplan.model.plan import ActionPlan, ClusterPlan, Project, ProvincePlan
 from provplan.model.registry import Registry
-
-EITHER = frozenset({"ministry", "local-government", "other-state", "private"})
-PROVINCE_CHANNELS = frozenset({"province-request", "province-ministry-support"}) | EITHER
-CLUSTER_CHANNELS = (
-    frozenset({"cluster-request", "cluster-ministry-support", "cluster-in-province"}) | EITHER
-)
-_COUNTERPART = {
-    "province-request": "cluster-request or cluster-in-province",
-    "province-ministry-support": "cluster-ministry-support",
-    "cluster-request": "province-request",
-    "cluster-ministry-support": "province-ministry-support",
-    "cluster-in-province": "province-request",
-}
+from provplan.shape import Document
 
 
 def owner_known(owner: str, registry: Registry) -> bool:
@@ -50,18 +38,18 @@ def check_channels(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
     if not isinstance(doc.plan, ActionPlan) or not owner_known(doc.owner, registry):
         return  # PP301 already says the owner is unknown
     cluster = registry.cluster_by_id.get(doc.owner)
-    allowed = CLUSTER_CHANNELS if cluster else PROVINCE_CHANNELS
     members = set(cluster.members) if cluster else {doc.owner}
-    kind = "cluster" if cluster else "province"
+    kind: OwnerKind = "cluster" if cluster else "province"
+    usable = allowed(kind)
     for i, project in enumerate(doc.plan.projects):
-        if project.channel not in allowed:
+        channel = CHANNELS[project.channel]
+        if channel.id not in usable:
             message = (
-                f"channel `{project.channel}` is not for a {kind}'s action plan; "
-                f"use {_COUNTERPART[project.channel]}"
+                f"channel `{channel.id}` is not for a {kind}'s action plan; use {channel.instead}"
             )
             yield doc.report("PP304", message, "projects", i, "channel")
         yield from _area(doc, i, project, members, kind, registry)
-        if cluster and project.channel == "cluster-in-province" and len(project.area or []) != 1:
+        if cluster and channel.area == "one-member" and len(project.area or []) != 1:
             message = (
                 "a `cluster-in-province` project names exactly one member province in "
                 "`area`: the province whose budget request carries it"

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provplan.diagnostics import Finding
-from provplan.documents import suggest
-from provplan.validate.outline import IssueOutline, Outline, ProjectOutline
+from provplan.diagnostics import Finding, suggest
+from provplan.planset import (
+    ActionOutline,
+    DevelopmentOutline,
+    IssueOutline,
+    Outline,
+    PlanSet,
+    ProjectOutline,
+)
 from provplan.validate.owners import owner_known
-from provplan.validate.planset import PlanSet
 
 
 def check_development_plan(plans: PlanSet) -> Iterator[Finding]:
@@ -20,7 +25,7 @@ def check_development_plan(plans: PlanSet) -> Iterator[Finding]:
         found = plans.plans_for(action)
         year = action.fiscal_year
         if not found:
-            periods = [o.period for o in plans.development_plans.get(action.owner, []) if o.period]
+            periods = [o.period for o in plans.development_plans.get(action.owner, [])]
             known = ", ".join(f"{start}-{end}" for start, end in periods)
             why = f"its plans cover {known}" if known else "none was given"
             message = (
@@ -62,7 +67,11 @@ def check_project_references(plans: PlanSet) -> Iterator[Finding]:
 
 
 def _strategy(
-    action: Outline, i: int, project: ProjectOutline, issue: IssueOutline, plan: Outline
+    action: ActionOutline,
+    i: int,
+    project: ProjectOutline,
+    issue: IssueOutline,
+    plan: DevelopmentOutline,
 ) -> Iterator[Finding]:
     if project.strategy in issue.strategies:
         return
@@ -78,7 +87,7 @@ def _strategy(
 
 
 def _indicators(
-    action: Outline, i: int, project: ProjectOutline, issue: IssueOutline
+    action: ActionOutline, i: int, project: ProjectOutline, issue: IssueOutline
 ) -> Iterator[Finding]:
     for j, indicator in enumerate(project.indicators):
         if indicator not in issue.indicators:
@@ -90,9 +99,8 @@ def _indicators(
 def check_alignments(plans: PlanSet) -> Iterator[Finding]:
     """PP406/PP407: `aligns_with` names an issue of another development plan."""
     registry = plans.registry
-    for plan in plans.outlines:
-        if plan.period is None:
-            continue
+    developments = (o for o in plans.outlines if isinstance(o, DevelopmentOutline))
+    for plan in developments:
         start, end = plan.period
         for i, issue in enumerate(plan.issues):
             for j, ref in enumerate(issue.aligns_with):

@@ -1,13 +1,12 @@
-"""From loaded YAML to models: plan documents, the registry, settings.
+"""The shape of a document: loaded YAML → pydantic models (plans, the registry, settings).
 
 Owns the translation of pydantic's errors into positioned diagnostics: each error's `loc` is
 walked through the loaded data to the key (unknown or missing keys) or value (wrong values) it
-concerns. Knows nothing of cross-file rules (`provplan.validate`).
+concerns. The rules beyond the shape are `provplan.validate`'s.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from provplan.diagnostics import Diagnostic
+from provplan.diagnostics import Diagnostic, suggest
 from provplan.load import Loaded
 from provplan.model.plan import KINDS, AnyPlan
 
@@ -41,13 +40,6 @@ _TYPE_NAMES = {
     "model_attributes_type": "a mapping of keys",
     "literal_error": "one of the allowed values",
 }
-
-
-def suggest(word: object, choices: Iterable[object]) -> str:
-    """`; did you mean `x`?` for the closest choice, or nothing."""
-    names = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The canonical layout of a plan file, applied by `provplan fmt`.
+"""`provplan fmt`: the canonical layout of plan files.
 
 Key order of the format's tables, `x-` keys last, targets by year; two-space indentation
 with list items indented under their key; quotes only where YAML needs them. Comments, Thai
@@ -18,8 +18,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from provplan.diagnostics import Diagnostic, make
+from provplan.files import discover
 from provplan.load import parse, read
 from provplan.model.plan import BudgetClass
+from provplan.output import write_atomic
 from provplan.thai import BUDGET_CLASSES
 
 # The order of keys in each kind of mapping, named by the key that holds it ("" at the top).
@@ -140,3 +142,34 @@ def format_file(path: Path) -> Formatted:
         message = "formatting would change the values; left as it is (please report this file)"
         return Formatted(path, loaded.source, None, [make(path, 1, 1, "PP005", message)])
     return Formatted(path, loaded.source, text, [])
+
+
+@dataclass(frozen=True)
+class FmtResult:
+    changed: list[Path]  # reformatted, or that would be with `check`
+    unchanged: int
+    problems: list[Diagnostic]
+
+    def exit_code(self, *, check: bool) -> int:
+        """1 when a file could not be formatted, or would change under `check`."""
+        return 1 if self.problems or (check and self.changed) else 0
+
+
+def format_paths(paths: list[Path], *, check: bool = False) -> FmtResult:
+    """Put every plan file under `paths` in the canonical layout (with `check`, only say
+    which would change); files that do not load are reported and left alone."""
+    candidates, problems = discover(paths)
+    changed: list[Path] = []
+    unchanged = 0
+    for candidate in candidates:
+        result = format_file(candidate.path)
+        problems += result.diagnostics
+        if result.text is None:
+            continue
+        if not result.changed:
+            unchanged += 1
+            continue
+        changed.append(candidate.path)
+        if not check:
+            write_atomic(candidate.path, result.text)
+    return FmtResult(changed, unchanged, problems)

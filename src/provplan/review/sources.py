@@ -2,9 +2,10 @@
 touching the checkout), the working tree, or a plain folder.
 
 Listing gives references, not contents: a worker reads each file when it compares it, so the
-files of a whole country are never all in memory at once (issue #6). Uses the git command
-line, as pre-commit does: it is there wherever a plan repository is, and it understands every
-revision syntax users type (`main`, `HEAD~1`, `origin/main`).
+files of a whole country are never all in memory at once. Uses the git command line, as
+pre-commit does: it is there wherever a plan repository is, and it understands every revision
+syntax users type (`main`, `HEAD~1`, `origin/main`). Which files count is `provplan.files`'
+rule, the same as validate's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
-from provplan.repository import SETTINGS_FILE, YAML_SUFFIXES
+from provplan.files import MAX_BYTES, TooLarge, read_bounded, walk_relative, wanted
 
 
 class SourceError(Exception):
@@ -50,17 +51,8 @@ def git_root(start: Path) -> Path:
     return Path(_git(start, "rev-parse", "--show-toplevel").decode().strip())
 
 
-def _wanted(path: str) -> bool:
-    parts = path.split("/")
-    return (
-        path.endswith(YAML_SUFFIXES)
-        and parts[-1] != SETTINGS_FILE
-        and not any(p.startswith(".") for p in parts)
-    )
-
-
 def _names(output: bytes) -> list[str]:
-    return [n for n in output.decode("utf-8", "surrogateescape").split("\0") if n and _wanted(n)]
+    return [n for n in output.decode("utf-8", "surrogateescape").split("\0") if n and wanted(n)]
 
 
 def revision(root: Path, rev: str) -> Side:
@@ -74,7 +66,7 @@ def revision(root: Path, rev: str) -> Side:
     files = {}
     for entry in _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
         meta, _, name = entry.decode("utf-8", "surrogateescape").partition("\t")
-        if meta and meta.split()[1] == "blob" and _wanted(name):
+        if meta and meta.split()[1] == "blob" and wanted(name):
             files[name] = Ref("blob", str(root), meta.split()[2])
     return Side(rev, files)
 
@@ -92,21 +84,36 @@ def worktree(root: Path, base: str) -> tuple[Side, set[str]]:
 
 def folder(path: Path) -> Side:
     """The plan-like files under a plain folder."""
-    files = {}
-    for file in sorted(path.rglob("*")):
-        name = file.relative_to(path).as_posix()
-        if file.is_file() and _wanted(name):
-            files[name] = Ref("file", str(path), name)
-    return Side(str(path), files)
+    return Side(str(path), {name: Ref("file", str(path), name) for name in walk_relative(path)})
 
 
-class _Blobs:
-    """One `git cat-file --batch` per repository and process, kept open for every blob."""
+class Reader:
+    """Reads references: files bounded as validate reads them, blobs through one
+    `git cat-file --batch` per repository and process, kept open for every blob."""
 
     def __init__(self) -> None:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.pid = os.getpid()
 
-    def read(self, root: str, sha: str) -> bytes:
+    def close(self) -> None:
+        """End the `git cat-file` processes this reader started."""
+        for process in self.processes.values():
+            if process.stdin:
+                process.stdin.close()
+            process.wait()
+            if process.stdout:
+                process.stdout.close()
+        self.processes.clear()
+
+    def read(self, ref: Ref) -> bytes:
+        """The content behind a reference (raises `TooLarge`, `OSError`, `SourceError`)."""
+        if ref.kind == "file":
+            return read_bounded(Path(ref.root) / ref.name)
+        return self._blob(ref.root, ref.name)
+
+    def _blob(self, root: str, sha: str) -> bytes:
+        if self.pid != os.getpid():  # a forked worker opens its own pipes, never its parent's
+            self.processes, self.pid = {}, os.getpid()
         process = self.processes.get(root)
         if process is None or process.poll() is not None:
             process = subprocess.Popen(
@@ -120,25 +127,21 @@ class _Blobs:
         assert stdout is not None
         stdin.write(f"{sha}\n".encode())
         stdin.flush()
-        return _blob(stdout, sha)
+        try:
+            return _blob(stdout, sha)
+        except TooLarge:
+            process.kill()  # the object is still in the pipe: start afresh next time
+            del self.processes[root]
+            raise
 
 
 def _blob(stdout: IO[bytes], sha: str) -> bytes:
     header = stdout.readline().split()
     if len(header) != 3:
         raise SourceError(f"git has no object {sha}")
-    content = stdout.read(int(header[2]))
+    size = int(header[2])
+    if size > MAX_BYTES:  # the object stays in the pipe: this reader is done with it
+        raise TooLarge(MAX_BYTES)
+    content = stdout.read(size)
     stdout.read(1)  # the newline after each object
     return content
-
-
-_blobs = _Blobs()
-# a forked worker must open its own pipes, never write into its parent's
-os.register_at_fork(after_in_child=_blobs.processes.clear)
-
-
-def read(ref: Ref) -> bytes:
-    """The content behind a reference."""
-    if ref.kind == "blob":
-        return _blobs.read(ref.root, ref.name)
-    return (Path(ref.root) / ref.name).read_bytes()

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from provplan.diagnostics import Diagnostic
-from provplan.documents import Document
 from provplan.model.plan import ActionPlan, DevelopmentPlan
 from provplan.model.registry import Registry
+from provplan.shape import Document
 
 MAX_PERIOD_YEARS = 10
 

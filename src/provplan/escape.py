@@ -1,0 +1,55 @@
+"""Plan text is data in every output language: one escaping function per language.
+
+Plan files come from anyone who can open a pull request, and their text reaches Markdown
+(pull-request comments), terminals and CI logs, and spreadsheets. HTML is escaped by Jinja's
+autoescape (markupsafe) in `provplan.render.env`; everything else goes through here, at the
+boundary where text is written (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&$])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def md_escape(value: str) -> str:
+    """Markdown that shows the text as it is: special characters escaped, a leading list or
+    heading marker defused, control characters dropped, line breaks as `<br>` so that a value
+    stays inside its table cell or paragraph."""
+    value = _CONTROL.sub("", _LINE_BREAKS.sub("\n", value).replace("\t", " "))
+    lines = [
+        _MD_BLOCK_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", line)) for line in value.split("\n")
+    ]
+    return "<br>".join(lines)
+
+
+def md_code(value: str) -> str:
+    """Text shown as inline code: backticks cannot close the span, a line break cannot end it."""
+    value = _CONTROL.sub("", _LINE_BREAKS.sub(" ", value))
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+_VISIBLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
+
+
+def terminal(value: str) -> str:
+    """One line of a terminal or CI log: control characters (escape sequences, line breaks)
+    shown as visible escapes, never acted on, and undecodable file-name bytes made visible."""
+    value = _LINE_BREAKS.sub(lambda m: _VISIBLE.get(m.group(), "\\n"), value)
+    value = _CONTROL.sub(lambda m: _VISIBLE.get(m.group(), f"\\x{ord(m.group()):02x}"), value)
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sheet_text(value: str) -> str:
+    """A spreadsheet cell's text that no spreadsheet runs as a formula (OWASP's CSV-injection
+    advice: a leading `'` where the text starts like a formula)."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value

@@ -1,0 +1,143 @@
+"""The validated plan set: what every stage after validation works on.
+
+Validation reads each file and keeps its *outline* — owner, period or fiscal year, the ids
+and titles of issues and strategies, each project's references and budget — and nothing more,
+so the full models of a whole country never sit in memory or cross a process boundary
+(docs/architecture.md). The outlines of one run form a `PlanSet`, with the look-ups that the
+cross-file checks, the budget ledger (`provplan.budget`), render and review share.
+
+Imports no pydantic model of the plans: a run whose files all come from the cache never
+builds them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from provplan.model.registry import Registry
+
+
+class IssueOutline(NamedTuple):
+    # NamedTuples, not dataclasses: tens of thousands go through workers and the cache
+    id: str
+    title: str
+    strategies: dict[str, str]  # id -> title
+    indicators: frozenset[str]
+    aligns_with: tuple[str, ...]
+
+
+class ProjectOutline(NamedTuple):
+    id: str
+    title: str
+    strategic_issue: str
+    strategy: str
+    indicators: tuple[str, ...]
+    channel: str
+    area: tuple[str, ...]  # province ids where known, else as written
+    amount: Decimal
+    breakdown: tuple[tuple[str, Decimal], ...]
+    agency: str
+
+
+@dataclass(frozen=True, slots=True)
+class DevelopmentOutline:
+    """A province's or cluster's development plan."""
+
+    path: Path
+    kind: Literal["province-plan", "cluster-plan"]
+    owner: str  # registry id where known, else as written
+    title: str | None
+    period: tuple[int, int]
+    issues: tuple[IssueOutline, ...]
+    complete: bool = True
+    """False when the document failed its schema: only its well-formed parts are here."""
+
+    def years(self) -> range:
+        return range(self.period[0], self.period[1] + 1)
+
+    def issue(self, issue_id: str) -> IssueOutline | None:
+        return next((i for i in self.issues if i.id == issue_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOutline:
+    """An annual action plan: the owner's projects and budget request for one fiscal year."""
+
+    kind: ClassVar[Literal["action-plan"]] = "action-plan"
+    path: Path
+    owner: str
+    title: str | None
+    fiscal_year: int
+    projects: tuple[ProjectOutline, ...]
+    complete: bool = True
+    """False when the document failed its schema: its money is not to be counted."""
+
+    def years(self) -> range:
+        return range(self.fiscal_year, self.fiscal_year + 1)
+
+
+Outline = DevelopmentOutline | ActionOutline
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    outlines: list[Outline]
+    registry: Registry
+
+    @cached_property
+    def development_plans(self) -> dict[str, list[DevelopmentOutline]]:
+        """Development plans by owner id, in input order."""
+        found: dict[str, list[DevelopmentOutline]] = defaultdict(list)
+        for outline in self.outlines:
+            if isinstance(outline, DevelopmentOutline):
+                found[outline.owner].append(outline)
+        return found
+
+    @cached_property
+    def action_plans(self) -> list[ActionOutline]:
+        return [o for o in self.outlines if isinstance(o, ActionOutline)]
+
+    @cached_property
+    def incomplete(self) -> list[Outline]:
+        """Documents that failed their schema: money and documents cannot be made of them."""
+        return [o for o in self.outlines if not o.complete]
+
+    def plans_for(self, action: ActionOutline) -> list[DevelopmentOutline]:
+        """The development plans of the action plan's owner whose period holds its year."""
+        return [
+            d
+            for d in self.development_plans.get(action.owner, [])
+            if action.fiscal_year in d.years()
+        ]
+
+    def development_plan(self, action: ActionOutline) -> DevelopmentOutline | None:
+        """The one development plan an action plan implements, if exactly one exists."""
+        plans = self.plans_for(action)
+        return plans[0] if len(plans) == 1 else None
+
+    def plans_during(self, owner: str, period: tuple[int, int]) -> list[DevelopmentOutline]:
+        """The development plans of an owner whose period overlaps `period`."""
+        start, end = period
+        return [
+            o
+            for o in self.development_plans.get(owner, [])
+            if o.period[0] <= end and start <= o.period[1]
+        ]
+
+    def fiscal_years(self) -> list[int]:
+        """Every fiscal year with an action plan among the inputs."""
+        return sorted({o.fiscal_year for o in self.action_plans})
+
+
+def counted_for(owner: str, project: ProjectOutline) -> str:
+    """The owner whose budget a project counts toward: a `cluster-in-province` project counts
+    for the province in its `area`, any other for its document's owner (docs/format.md)."""
+    if project.channel == "cluster-in-province" and project.area:
+        return project.area[0]
+    return owner

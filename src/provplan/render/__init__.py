@@ -1,0 +1,122 @@
+"""Rendering: a validated plan set → official documents in Markdown or HTML (docs/render.md).
+
+`env` is the sandboxed Jinja environment, `context` what each template gets, `linkage` the
+seed's linkage table, `documents` which documents there are and where they go; `render` here
+writes them all, or none: into a staging folder first, then renamed into place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from provplan import parallel
+from provplan.output import staged, write_under
+from provplan.planset import Outline
+from provplan.render.documents import Changed, Renderer
+from provplan.render.env import Format, make_env, repository_templates
+from provplan.validate import CheckResult
+
+
+class RenderError(Exception):
+    """A document could not be made; the message says why and what to do."""
+
+
+def render(
+    result: CheckResult,
+    paths: Sequence[Path],
+    out: Path,
+    fmt: Format,
+    *,
+    templates: Path | None = None,
+    thai_digits: bool = False,
+    linkage: tuple[str, int] | None = None,
+    jobs: int | None = None,
+) -> list[Path]:
+    """Write every document of a validated run (or one linkage table) below `out`; return
+    their paths relative to it. Raises `RenderError` and writes nothing when one fails."""
+    overrides = [templates] if templates else repository_templates(result.repository, paths)
+    renderer = Renderer(result.plans, make_env(fmt, overrides, thai_digits=thai_digits), fmt)
+    if linkage is not None and linkage not in renderer.linkages():
+        cluster, year = linkage
+        raise RenderError(f"no plans of `{cluster}` for fiscal year {year}")
+    try:
+        with staged(out) as staging:  # all documents or none replace the earlier ones
+            if linkage is not None:
+                document = renderer.linkage_document(*linkage)
+                staging.write(document.path, document.text)
+            else:
+                staging.files += _render_all(staging.folder, renderer, target_for(paths), jobs)
+    except TemplateError as err:
+        raise RenderError(f"template error: {_where(err)}{err.message}") from None
+    except Changed as err:
+        raise RenderError(str(err)) from None
+    except (ArithmeticError, TypeError, ValueError, LookupError) as err:
+        # a repository's template that fails at run time (`{{ 1/0 }}`, a filter on the wrong
+        # type) is the template's error, not provplan's
+        raise RenderError(f"a template failed: {type(err).__name__}: {err}") from None
+    return staging.files
+
+
+def _where(err: TemplateError) -> str:
+    lineno = getattr(err, "lineno", None)
+    name = getattr(err, "filename", None) or getattr(err, "name", "")
+    return f"{name}:{lineno}: " if lineno else ""
+
+
+def target_for(roots: Sequence[Path]) -> Callable[[Outline], Path]:
+    """Where a plan's documents go: its path relative to the folder it was found in (or its
+    name, when named itself), without the suffix."""
+    resolved = [r.resolve() for r in roots]
+
+    def target(outline: Outline) -> Path:
+        path = outline.path.resolve()
+        for root in resolved:
+            if root.is_dir() and path.is_relative_to(root):
+                return path.relative_to(root).with_suffix("")
+        return Path(path.stem)
+
+    return target
+
+
+Shared = tuple[Renderer, Callable[[Outline], Path], Path]
+
+
+def _render_all(
+    folder: Path, renderer: Renderer, target: Callable[[Outline], Path], jobs: int | None
+) -> list[Path]:
+    """Every document into the staging folder, plan files spread over all cores when there
+    are many (28,000 project briefs a national year)."""
+    outlines = renderer.plans.outlines
+    work: list[tuple[Any, ...]] = [("plan", i) for i in range(len(outlines))]
+    work += [("linkage", cluster, year) for cluster, year in renderer.linkages()]
+    size = sum(_size(o.path) for o in outlines)
+    shared: Shared = (renderer, target, folder)
+    written: list[Path] = []
+    with parallel.no_gc():
+        for paths in parallel.pmap(_render_one, work, shared, size=size, jobs=jobs):
+            written += paths
+    return written
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _render_one(shared: Shared, item: tuple[Any, ...]) -> list[Path]:
+    renderer, target, folder = shared
+    if item[0] == "linkage":
+        documents = [renderer.linkage_document(item[1], item[2])]
+    else:
+        outline = renderer.plans.outlines[item[1]]
+        documents = list(renderer.of_plan(outline, target(outline)))
+    return [write_under(folder, d.path, d.text) for d in documents]
+
+
+__all__ = ["RenderError", "render", "target_for"]

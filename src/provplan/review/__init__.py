@@ -1,0 +1,35 @@
+"""Review by pull request (docs/review.md): what changed between two revisions or folders,
+in projects and baht. `sources` lists each side's files, `diff` compares them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provplan.repository import open_repository
+from provplan.review import sources
+from provplan.review.diff import PlanDiff, compare
+from provplan.review.sources import SourceError
+
+
+def diff(base: str, head: str | None, *, jobs: int | None = None) -> PlanDiff:
+    """Compare `base` with `head`: two folders, two git revisions, or a revision and the
+    working tree (no `head`). Raises `SourceError` when a side cannot be read."""
+    same = None
+    if Path(base).is_dir():
+        if head is None or not Path(head).is_dir():
+            raise SourceError("comparing folders needs two folders: BASE HEAD")
+        root = Path(head)
+        old, new = sources.folder(Path(base)), sources.folder(Path(head))
+    else:
+        root = sources.git_root(Path.cwd())
+        old = sources.revision(root, base)
+        if head:
+            new = sources.revision(root, head)
+        else:
+            new, changed = sources.worktree(root, base)
+            same = (old.files.keys() & new.files.keys()) - changed
+    registry = open_repository([root]).registry
+    return compare(old, new, registry, same=same, jobs=jobs)
+
+
+__all__ = ["PlanDiff", "SourceError", "diff"]
