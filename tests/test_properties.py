@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provplan.shape import plan_document
-from provplan.load import parse, read
 from provplan.files import Candidate
+from provplan.load import parse, read
 from provplan.repository import open_repository
+from provplan.shape import plan_document
 from provplan.validate import check_file
 
 _BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
