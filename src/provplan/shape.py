@@ -11,10 +11,11 @@ import re
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from provplan.diagnostics import Diagnostic, suggest
@@ -42,17 +43,49 @@ _TYPE_NAMES = {
 }
 
 
+Loc = tuple[str | int, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A plan document that passed the schema: its model, its source and its owner's id."""
+    """A plan document: its model, its source and its owner's id.
+
+    A document that failed its schema still has a model, built from the parts that passed
+    (`broken` holds the locations that did not), so the rules beyond the shape can check the
+    rest of it in the same run; every rule asks `has` or `ok` before it reads a value.
+    """
 
     source: Loaded
     plan: AnyPlan
     owner: str  # registry id when the owner is known, else as written
+    broken: frozenset[Loc] = frozenset()
 
     @property
     def path(self) -> Path:
         return self.source.path
+
+    @property
+    def complete(self) -> bool:
+        return not self.broken
+
+    def has(self, *loc: str | int) -> bool:
+        """Whether the value at `loc` is there: neither it nor a parent failed the schema."""
+        return not self.broken or not any(loc[:n] in self.broken for n in range(1, len(loc) + 1))
+
+    def ok(self, *loc: str | int) -> bool:
+        """Whether the value at `loc` passed the schema whole, with everything below it."""
+        return self.has(*loc) and not any(b[: len(loc)] == loc for b in self.broken)
+
+    def items(self, *loc: str | int) -> Iterator[tuple[int, Any]]:
+        """The elements of the list at `loc` that are there, with their indexes."""
+        if not self.has(*loc):
+            return
+        node: Any = self.plan
+        for step in loc:
+            node = node[step] if isinstance(step, int) else getattr(node, step)
+        for i, item in enumerate(node or ()):
+            if self.has(*loc, i):
+                yield i, item
 
     def at(self, *loc: Any, key: bool = False) -> int:
         """Position of a node given by its keys and indexes."""
@@ -62,13 +95,25 @@ class Document:
         return self.source.report(self.at(*loc, key=key), code, message)
 
 
+@dataclass(frozen=True, slots=True)
+class Shaped:
+    """A plan document's model, and the locations that failed its schema (none: complete)."""
+
+    plan: AnyPlan
+    broken: frozenset[Loc] = frozenset()
+
+
 def looks_like_plan(raw: bytes) -> bool:
     """Whether an unreadable file still has a top-level `provplan:` key, so it meant to be one."""
     return bool(_PLAN_KEY.search(raw))
 
 
-def plan_document(loaded: Loaded, *, explicit: bool) -> tuple[AnyPlan | None, list[Diagnostic]]:
-    """Validate a loaded file as a plan; `(None, [])` means "not a plan document, skip it"."""
+def plan_document(loaded: Loaded, *, explicit: bool) -> tuple[Shaped | None, list[Diagnostic]]:
+    """Validate a loaded file as a plan; `(None, [])` means "not a plan document, skip it".
+
+    A document of a known kind always gives a model: the whole one, or, with diagnostics, one
+    made of the parts that passed the schema.
+    """
     data = loaded.data
     if not isinstance(data, dict) or "provplan" not in data:
         if not explicit:
@@ -97,7 +142,69 @@ def plan_document(loaded: Loaded, *, explicit: bool) -> tuple[AnyPlan | None, li
         return None, [
             loaded.report(pos, "PP013", f"{what}{suggest(kind, KINDS)} (kinds: {choices})")
         ]
-    return validate_model(loaded, model)
+    plan, problems = validate_model(loaded, model)
+    if plan is not None:
+        return Shaped(plan), problems
+    partial, broken = _partial(model, data, ())
+    return Shaped(partial, frozenset(broken)), problems  # type: ignore[arg-type]
+
+
+def _partial(model: type[BaseModel], data: Any, loc: Loc) -> tuple[BaseModel, set[Loc]]:
+    """A model of the fields of `data` that pass on their own, descending into sub-models
+    and lists of them; the locations of the rest are returned as broken."""
+    if not isinstance(data, dict):
+        return model.model_construct(), {loc}
+    values: dict[str, Any] = {}
+    broken: set[Loc] = set()
+    for name, field in model.model_fields.items():
+        if name == "extensions":
+            continue
+        if name not in data:
+            if field.is_required():
+                broken.add((*loc, name))
+            continue
+        try:
+            values[name] = _adapter(model, name).validate_python(data[name])
+        except ValidationError:
+            value, below = _partial_value(field.annotation, data[name], (*loc, name))
+            if value is None or value == []:  # nothing to keep (an empty list is too short)
+                broken.add((*loc, name))
+            else:  # what failed is below, or was only an unknown key
+                values[name] = value
+                broken |= below
+    return model.model_construct(**values), broken
+
+
+def _partial_value(annotation: Any, value: Any, loc: Loc) -> tuple[Any, set[Loc]]:
+    """What can be kept of a field that failed: a partial sub-model, or a list of items
+    each whole or partial (with the broken locations below); None for anything else."""
+    inner = _inner_model(annotation)
+    if inner is None:
+        return None, set()
+    listed = any(typing.get_origin(a) is list for a in (annotation, *typing.get_args(annotation)))
+    if not listed:
+        return _partial(inner, value, loc) if isinstance(value, dict) else (None, set())
+    if not isinstance(value, list):
+        return None, set()
+    items, broken = [], set()
+    for i, item in enumerate(value):
+        try:
+            items.append(inner.model_validate(item))
+        except ValidationError:
+            model, below = _partial(inner, item, (*loc, i))
+            items.append(model)
+            broken |= below
+    return items, broken
+
+
+@cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator of one field alone, with its constraints (`min_length`, validators)."""
+    field = model.model_fields[name]
+    annotation: Any = field.annotation
+    if field.metadata:
+        annotation = Annotated[(annotation, *field.metadata)]
+    return TypeAdapter(annotation)
 
 
 def validate_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Diagnostic]]:

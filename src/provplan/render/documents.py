@@ -52,10 +52,10 @@ class Renderer:
         if outline.path in self._documents:
             return self._documents[outline.path]
         loaded = read(outline.path)
-        plan, problems = plan_document(loaded, explicit=True) if loaded.data else (None, [])
-        if plan is None or problems:
+        shaped, problems = plan_document(loaded, explicit=True) if loaded.data else (None, [])
+        if shaped is None or problems:
             raise Changed(f"{outline.path} changed since it was validated; run the command again")
-        document = Document(loaded, plan, outline.owner)
+        document = Document(loaded, shaped.plan, outline.owner)
         if isinstance(outline, DevelopmentOutline):
             self._documents[outline.path] = document
         return document

@@ -22,7 +22,7 @@ from provplan.model.registry import Registry
 from provplan.planset import Outline, PlanSet
 from provplan.repository import Repository, open_repository
 from provplan.shape import Document, looks_like_plan, plan_document
-from provplan.validate.outline import outline, salvage
+from provplan.validate.outline import outline
 from provplan.validate.owners import check_channels, check_owner
 from provplan.validate.references import (
     check_alignments,
@@ -105,13 +105,16 @@ def check_loaded(
         start = head if head is not None else loaded.source[: 1 << 20].encode("utf-8", "replace")
         is_plan = explicit or looks_like_plan(start)
         return FileResult(path, is_plan, tuple(loaded.diagnostics) if is_plan else (), None)
-    plan, problems = plan_document(loaded, explicit=explicit)
-    if plan is None:
+    shaped, problems = plan_document(loaded, explicit=explicit)
+    if shaped is None:
         found = tuple(loaded.diagnostics + problems) if problems else ()
-        return FileResult(path, bool(problems), found, salvage(loaded.data, path, registry))
-    doc = Document(loaded, plan, registry.owner_id(plan.owner))
+        return FileResult(path, bool(problems), found, None)
+    plan = shaped.plan
+    owner = registry.owner_id(plan.owner) if ("owner",) not in shaped.broken else ""
+    doc = Document(loaded, plan, owner, shaped.broken)
     checked = [d for check in FILE_CHECKS for d in check(doc, registry)]
-    return FileResult(path, True, (*loaded.diagnostics, *checked), outline(doc, registry))
+    found = (*loaded.diagnostics, *problems, *checked)
+    return FileResult(path, True, found, outline(doc, registry))
 
 
 def _head(path: Path) -> bytes:

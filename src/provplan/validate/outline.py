@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
-from typing import TypeGuard
+from typing import Any
 
-from provplan.model.base import is_be_year
 from provplan.model.plan import REFERENCE_PATTERN, ActionPlan, Project
 from provplan.model.registry import Registry
 from provplan.planset import (
@@ -25,8 +23,11 @@ from provplan.shape import Document
 _REFERENCE = re.compile(REFERENCE_PATTERN)
 
 
-def outline(doc: Document, registry: Registry) -> Outline:
-    """The outline of a schema-valid document."""
+def outline(doc: Document, registry: Registry) -> Outline | None:
+    """The outline of a document; of one that failed its schema, the parts that passed (when
+    its owner and year or period did), marked incomplete: never used to add up money."""
+    if not doc.complete:
+        return _partial(doc, registry)
     plan = doc.plan
     if isinstance(plan, ActionPlan):
         projects = tuple(_project(p, registry) for p in plan.projects)
@@ -62,76 +63,68 @@ def _project(p: Project, registry: Registry) -> ProjectOutline:
     )
 
 
-def salvage(data: object, path: Path, registry: Registry) -> Outline | None:
-    """What can be told of a document that failed the schema, so that the cross-file checks
-    still report on its other parts in the same run: its owner, year or period, and the
-    projects and issues whose references are well formed. Never used to add up money."""
-    if not isinstance(data, dict) or not isinstance(data.get("owner"), str):
+def _partial(doc: Document, registry: Registry) -> Outline | None:
+    plan = doc.plan
+    if not doc.ok("owner"):
         return None
-    owner = registry.owner_id(data["owner"])
-    kind, year, period = data.get("kind"), data.get("fiscal_year"), data.get("period")
-    if kind == "action-plan" and _be_year(year):
-        projects = tuple(p for p in map(_salvage_project, _list(data.get("projects"))) if p)
-        return ActionOutline(path, owner, None, year, projects, complete=False)
-    if kind in ("province-plan", "cluster-plan") and isinstance(period, dict):
-        start, end = period.get("start"), period.get("end")
-        if _be_year(start) and _be_year(end):
-            issues = tuple(i for i in map(_salvage_issue, _list(data.get("strategic_issues"))) if i)
-            return DevelopmentOutline(path, kind, owner, None, (start, end), issues, complete=False)
-    return None
-
-
-def _be_year(value: object) -> TypeGuard[int]:
-    """A year the schema would accept (a Christian-era one is reported, not salvaged)."""
-    return isinstance(value, int) and is_be_year(value)
-
-
-def _list(value: object) -> list[dict[str, object]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _ids(value: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
-def _salvage_project(p: dict[str, object]) -> ProjectOutline | None:
-    refs = [p.get(k) for k in ("id", "strategic_issue", "strategy")]
-    if not all(isinstance(r, (str, int)) for r in refs):
+    title = plan.title if doc.ok("title") else None
+    if isinstance(plan, ActionPlan):
+        if not doc.ok("fiscal_year"):
+            return None
+        projects = tuple(
+            p for i, project in doc.items("projects") if (p := _partial_project(doc, i, project))
+        )
+        return ActionOutline(doc.path, doc.owner, title, plan.fiscal_year, projects, False)
+    if not doc.ok("period"):
         return None
-    pid, issue, strategy = (str(r) for r in refs)
-    return ProjectOutline(
-        pid,
-        str(p.get("title", "")),
-        issue,
-        strategy,
-        _ids(p.get("indicators")),
-        str(p.get("channel", "")),
-        (),
-        Decimal(0),
-        (),
-        str(p.get("agency", "")),
+    issues = tuple(
+        i for n, issue in doc.items("strategic_issues") if (i := _partial_issue(doc, n, issue))
     )
+    period = (plan.period.start, plan.period.end)
+    return DevelopmentOutline(doc.path, plan.kind, doc.owner, title, period, issues, False)
 
 
-def _salvage_issue(i: dict[str, object]) -> IssueOutline | None:
-    if not isinstance(i.get("id"), (str, int)):
+def _partial_project(doc: Document, i: int, p: Any) -> ProjectOutline | None:
+    """A project's references, when they passed; its money is never counted."""
+    at = ("projects", i)
+    if not all(doc.ok(*at, key) for key in ("id", "strategic_issue", "strategy")):
+        return None
+
+    def get(key: str, default: Any) -> Any:
+        return getattr(p, key) if doc.ok(*at, key) and getattr(p, key, None) else default
+
+    indicators = tuple(get("indicators", ()))
+    return ProjectOutline(
+        p.id, get("title", ""), p.strategic_issue, p.strategy, indicators,
+        get("channel", ""), (), Decimal(0), (), get("agency", ""),
+    )  # fmt: skip
+
+
+def _partial_issue(doc: Document, n: int, issue: Any) -> IssueOutline | None:
+    at = ("strategic_issues", n)
+    if not doc.ok(*at, "id"):
         return None
     strategies = {
-        str(s["id"]): str(s.get("title", "")) for s in _list(i.get("strategies")) if "id" in s
+        s.id: s.title if doc.ok(*at, "strategies", j, "title") else ""
+        for j, s in doc.items(*at, "strategies")
+        if doc.ok(*at, "strategies", j, "id")
     }
     indicators = frozenset(
-        str(n["id"]) for g in _list(i.get("goals")) for n in _list(g.get("indicators")) if "id" in n
+        i.id
+        for j, _ in doc.items(*at, "goals")
+        for k, i in doc.items(*at, "goals", j, "indicators")
+        if doc.ok(*at, "goals", j, "indicators", k, "id")
     )
-    return IssueOutline(
-        str(i["id"]),
-        str(i.get("title", "")),
-        strategies,
-        indicators,
-        tuple(str(r) for r in _list_of_str(i.get("aligns_with"))),
-    )
+    title = issue.title if doc.ok(*at, "title") else ""
+    return IssueOutline(issue.id, title, strategies, indicators, _references(doc, n))
 
 
-def _list_of_str(value: object) -> list[str]:
-    """Well-formed `OWNER:ID` references only; PP111 already reports the others."""
-    found = value if isinstance(value, list) else []
-    return [v for v in found if isinstance(v, str) and _REFERENCE.match(v)]
+def _references(doc: Document, n: int) -> tuple[str, ...]:
+    """Well-formed `OWNER:ID` references of an issue, even when others are not (PP111)."""
+    raw = doc.source.data["strategic_issues"][n]
+    found = raw.get("aligns_with") if isinstance(raw, dict) else None
+    return (
+        tuple(r for r in found if isinstance(r, str) and _REFERENCE.match(r))
+        if isinstance(found, list)
+        else ()
+    )

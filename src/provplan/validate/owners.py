@@ -21,6 +21,8 @@ def owner_known(owner: str, registry: Registry) -> bool:
 def check_owner(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
     """PP301/PP302: the owner is in the registry and of the kind the document needs."""
     owner, plan = doc.owner, doc.plan
+    if not doc.ok("owner"):
+        return  # the schema already says what is wrong with it
     if not owner_known(owner, registry):
         hint = suggest(plan.owner, registry.owner_names())
         message = f"unknown owner `{plan.owner}`{hint} (a province or cluster id from the registry)"
@@ -36,12 +38,14 @@ def check_owner(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
 def check_channels(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
     """PP303-PP306: channels fit the owner; areas name the right provinces."""
     if not isinstance(doc.plan, ActionPlan) or not owner_known(doc.owner, registry):
-        return  # PP301 already says the owner is unknown
+        return  # PP301 (or the schema) already says the owner is wrong
     cluster = registry.cluster_by_id.get(doc.owner)
     members = set(cluster.members) if cluster else {doc.owner}
     kind: OwnerKind = "cluster" if cluster else "province"
     usable = allowed(kind)
-    for i, project in enumerate(doc.plan.projects):
+    for i, project in doc.items("projects"):
+        if not (doc.ok("projects", i, "channel") and doc.ok("projects", i, "area")):
+            continue
         channel = CHANNELS[project.channel]
         if channel.id not in usable:
             message = (

@@ -1,11 +1,12 @@
 """Rules inside one document: unique ids, period, targets, budget arithmetic, approvals.
 
-Each check takes one schema-valid document and the registry, so it runs in the worker that
-read the file (issue #6).
+Each check takes one document and the registry, so it runs in the worker that read the file.
+A document that failed its schema is checked too, on the parts that passed (`Document.ok`).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,20 +20,33 @@ MAX_PERIOD_YEARS = 10
 
 def element_ids(doc: Document) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every id in a document with the location of its element."""
-    plan = doc.plan
-    if isinstance(plan, ActionPlan):
-        for i, project in enumerate(plan.projects):
-            yield ("projects", i), project.id
+    if isinstance(doc.plan, ActionPlan):
+        for i, project in doc.items("projects"):
+            if doc.ok("projects", i, "id"):
+                yield ("projects", i), project.id
         return
-    for i, issue in enumerate(plan.strategic_issues):
+    for at, element in _elements(doc):
+        if doc.ok(*at, "id"):
+            yield at, element.id
+
+
+def _elements(doc: Document) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    for i, issue in doc.items("strategic_issues"):
         at = ("strategic_issues", i)
-        yield at, issue.id
-        for j, goal in enumerate(issue.goals):
-            yield (*at, "goals", j), goal.id
-            for k, indicator in enumerate(goal.indicators):
-                yield (*at, "goals", j, "indicators", k), indicator.id
-        for j, strategy in enumerate(issue.strategies):
-            yield (*at, "strategies", j), strategy.id
+        yield at, issue
+        for j, goal in doc.items(*at, "goals"):
+            yield (*at, "goals", j), goal
+            for k, indicator in doc.items(*at, "goals", j, "indicators"):
+                yield (*at, "goals", j, "indicators", k), indicator
+        for j, strategy in doc.items(*at, "strategies"):
+            yield (*at, "strategies", j), strategy
+
+
+def indicators(doc: Document) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every indicator of a development plan that is there, with its location."""
+    for at, element in _elements(doc):
+        if len(at) == 6:
+            yield at, element
 
 
 def check_unique_ids(doc: Document, _: Registry) -> Iterator[Diagnostic]:
@@ -47,13 +61,16 @@ def check_unique_ids(doc: Document, _: Registry) -> Iterator[Diagnostic]:
         yield doc.report("PP201", message, *loc, "id")
 
 
-def period_ok(plan: DevelopmentPlan) -> bool:
-    return 0 <= plan.period.end - plan.period.start < MAX_PERIOD_YEARS
+def period_ok(doc: Document) -> bool:
+    """Whether a development plan's period passed the schema and is sound (PP202)."""
+    if not isinstance(doc.plan, DevelopmentPlan) or not doc.ok("period"):
+        return False
+    return 0 <= doc.plan.period.end - doc.plan.period.start < MAX_PERIOD_YEARS
 
 
 def check_period(doc: Document, _: Registry) -> Iterator[Diagnostic]:
     """PP202: start ≤ end, at most ten years."""
-    if not isinstance(doc.plan, DevelopmentPlan) or period_ok(doc.plan):
+    if not isinstance(doc.plan, DevelopmentPlan) or not doc.ok("period") or period_ok(doc):
         return
     start, end = doc.plan.period.start, doc.plan.period.end
     if start > end:
@@ -66,43 +83,44 @@ def check_period(doc: Document, _: Registry) -> Iterator[Diagnostic]:
 def check_targets(doc: Document, _: Registry) -> Iterator[Diagnostic]:
     """PP203/PP204/PP207: a target for every year of the period, none outside it."""
     plan = doc.plan
-    if not isinstance(plan, DevelopmentPlan) or not period_ok(plan):
-        return  # PP202 already says the period is wrong
+    if not isinstance(plan, DevelopmentPlan) or not period_ok(doc):
+        return  # PP202, or the schema, already says the period is wrong
     years = set(plan.period.years())
     span = f"{plan.period.start}-{plan.period.end}"
-    for i, issue in enumerate(plan.strategic_issues):
-        for j, goal in enumerate(issue.goals):
-            for k, indicator in enumerate(goal.indicators):
-                at = ("strategic_issues", i, "goals", j, "indicators", k)
-                missing = sorted(years - indicator.targets.keys())
-                if missing:
-                    listed = ", ".join(map(str, missing))
-                    message = f"no target (ค่าเป้าหมาย) for {listed}; every year of {span} needs one"
-                    yield doc.report("PP203", message, *at, "targets")
-                for year in sorted(indicator.targets.keys() - years):
-                    message = f"target for {year} lies outside the period {span}; remove it"
-                    yield doc.report("PP204", message, *at, "targets", year, key=True)
-                baseline = indicator.baseline
-                if baseline is not None and baseline.year >= plan.period.start:
-                    message = f"baseline year {baseline.year} is not before the period ({span})"
-                    yield doc.report("PP207", message, *at, "baseline", "year")
+    for at, indicator in indicators(doc):
+        if doc.ok(*at, "targets"):
+            missing = sorted(years - indicator.targets.keys())
+            if missing:
+                listed = ", ".join(map(str, missing))
+                message = f"no target (ค่าเป้าหมาย) for {listed}; every year of {span} needs one"
+                yield doc.report("PP203", message, *at, "targets")
+            for year in sorted(indicator.targets.keys() - years):
+                message = f"target for {year} lies outside the period {span}; remove it"
+                yield doc.report("PP204", message, *at, "targets", year, key=True)
+        baseline = indicator.baseline if doc.ok(*at, "baseline") else None
+        if baseline is not None and baseline.year >= plan.period.start:
+            message = f"baseline year {baseline.year} is not before the period ({span})"
+            yield doc.report("PP207", message, *at, "baseline", "year")
 
 
 def check_budgets(doc: Document, _: Registry) -> Iterator[Diagnostic]:
     """PP205/PP206: breakdown and activities each add up exactly to the amount."""
     if not isinstance(doc.plan, ActionPlan):
         return
-    for i, project in enumerate(doc.plan.projects):
+    for i, project in doc.items("projects"):
+        if not doc.ok("projects", i, "budget", "amount"):
+            continue
         amount = project.budget.amount
-        if project.budget.breakdown is not None:
-            total = sum(project.budget.breakdown.values())
+        breakdown = project.budget.breakdown if doc.ok("projects", i, "budget") else None
+        if breakdown is not None:
+            total = sum(breakdown.values())
             if total != amount:
                 message = (
                     f"the breakdown adds up to {total:,} baht but the amount is "
                     f"{amount:,} (difference {total - amount:+,})"
                 )
                 yield doc.report("PP205", message, "projects", i, "budget", "breakdown")
-        if project.activities:
+        if doc.ok("projects", i, "activities") and project.activities:
             total = sum(a.budget for a in project.activities)
             if total != amount:
                 message = (
@@ -114,11 +132,11 @@ def check_budgets(doc: Document, _: Registry) -> Iterator[Diagnostic]:
 
 def check_approvals(doc: Document, _: Registry) -> Iterator[Diagnostic]:
     """PP208: approvals listed in date order, as the plan passed each body."""
-    dates = [a.date for a in doc.plan.approvals]
-    for i in range(1, len(dates)):
-        if dates[i] < dates[i - 1]:
+    dated = [(i, a.date) for i, a in doc.items("approvals") if doc.ok("approvals", i, "date")]
+    for (_first, before), (at, date) in itertools.pairwise(dated):
+        if date < before:
             message = (
-                f"approval dated {dates[i]} is listed after one dated {dates[i - 1]}; "
+                f"approval dated {date} is listed after one dated {before}; "
                 "list approvals in date order"
             )
-            yield doc.report("PP208", message, "approvals", i, "date")
+            yield doc.report("PP208", message, "approvals", at, "date")
