@@ -97,8 +97,8 @@ def _check(
     show_progress: bool = True,
 ) -> CheckResult:
     """Run the validation, with a progress bar on a terminal (never in CI or for JSON)."""
-    from provplan.cache import default_dir
     from provplan.validate import check_paths
+    from provplan.validate.cache import default_dir
 
     cache_dir = None if no_cache else default_dir()
     interactive = sys.stdout.isatty() and sys.stderr.isatty() and not os.environ.get("CI")
@@ -232,7 +232,7 @@ def _check_selection(
 ) -> None:
     """Usage errors (exit 2) for years, clusters and regions that cannot be right."""
     from provplan.diagnostics import suggest
-    from provplan.model.base import year_problem
+    from provplan.years import year_problem
 
     for year in years:
         problem = year_problem(year)

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 from provplan.fmt import canonical_text
-from provplan.model.base import BE_OFFSET
 from provplan.model.registry import Registry
 from provplan.output import write_atomic
 from provplan.schema import dump, schemas
+from provplan.years import BE_OFFSET
 
 PLAN_START = 2566  # plans run in five-year blocks: 2566-2570, 2571-2575, ...
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from provplan.model.base import BE_OFFSET
+from provplan.years import BE_OFFSET
 
 BUDGET_CLASSES: dict[str, str] = {
     "personnel": "งบบุคลากร",

@@ -22,28 +22,10 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from provplan.years import BE_YEARS, year_problem
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(ID_PATTERN)
-BE_OFFSET = 543  # Buddhist Era = Christian Era + 543
-BE_YEARS = range(2400, 2801)
-"""The Buddhist-era years a plan may name (พ.ศ. 2400-2800)."""
-CE_YEARS = range(1900, 2201)
-"""Years that are surely Christian-era when a Buddhist-era one is asked for."""
-
-
-def is_be_year(value: int) -> bool:
-    return value in BE_YEARS
-
-
-def year_problem(value: int) -> str | None:
-    """Why a year is not a Buddhist-era year, with the fix; None when it is one."""
-    if value in CE_YEARS:
-        return (
-            f"{value} looks like a Christian-era year; the Buddhist-era year is {value + BE_OFFSET}"
-        )
-    if value not in BE_YEARS:
-        return f"{value} is not a Buddhist-era year (พ.ศ.) such as 2568"
-    return None
 
 
 def _id(value: Any) -> Any:

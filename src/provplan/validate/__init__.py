@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provplan import parallel
-from provplan.cache import Cache
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.files import Candidate, discover, read_bounded
 from provplan.load import Loaded, read
@@ -22,6 +21,7 @@ from provplan.model.registry import Registry
 from provplan.planset import Outline, PlanSet
 from provplan.repository import Repository, open_repository
 from provplan.shape import Document, looks_like_plan, plan_document
+from provplan.validate.cache import Cache
 from provplan.validate.outline import outline
 from provplan.validate.owners import check_channels, check_owner
 from provplan.validate.references import (
@@ -74,6 +74,7 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     files: int  # plan documents read (valid or not)
     repository: Repository
+    cached: int = 0  # files whose results came from the cache
 
     @property
     def errors(self) -> int:
@@ -150,7 +151,8 @@ def check_paths(
         diagnostics += result.diagnostics
     diagnostics += place(f for check in SET_CHECKS for f in check(plans))
     files = sum(r.is_plan for r in results)
-    return CheckResult(plans, _apply_settings(diagnostics, repository), files, repository)
+    cached = cache.hits if cache else 0
+    return CheckResult(plans, _apply_settings(diagnostics, repository), files, repository, cached)
 
 
 def check_files(

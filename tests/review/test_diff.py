@@ -1,4 +1,4 @@
-"""Review by pull request: diff on real git repositories, fmt, init and the pre-commit hooks."""
+"""provplan diff on real git repositories and folders."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from provplan.cli import app
-from provplan.load import parse
-from provplan.validate import check_paths
 
-from .conftest import EXAMPLES, ROOT
+from ..conftest import EXAMPLES
 
 runner = CliRunner()
 ACTION = "provinces/mukdahan/action-plan-2568.yaml"
@@ -150,79 +148,6 @@ def test_diff_bad_revision_is_a_usage_error(repo: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["diff", "no-such-branch"])
     assert result.exit_code == 2
     assert "neither a folder nor a git revision" in result.stderr
-
-
-# --- fmt ------------------------------------------------------------------------------------
-
-
-def fmt(*args: str, code: int = 0) -> str:
-    result = runner.invoke(app, ["fmt", *args])
-    assert result.exit_code == code, result.output
-    return result.output
-
-
-def test_examples_are_formatted() -> None:
-    assert fmt(str(EXAMPLES), "--check").endswith("0 files would be reformatted, 8 unchanged\n")
-
-
-def test_fmt_round_trip(tmp_path: Path) -> None:
-    path = tmp_path / "plan.yaml"
-    path.write_text(
-        "# แผนทดสอบ\nkind: action-plan\nprovplan: 1\nfiscal_year: 2568\nowner: mukdahan\n"
-        "projects:\n- budget: {amount: 9007199254740993.01}\n  title:   'ถนน'   # ความเห็น\n"
-        '  id: P1\n  x-note: ท้าย\n  agency: "อบจ."\n'
-    )
-    before = parse(path, path.read_text()).data
-    assert fmt(str(path), "--check", code=1).startswith(f"would reformat {path}\n")
-    fmt(str(path))
-    text = path.read_text()
-    assert text == (
-        "# แผนทดสอบ\nprovplan: 1\nkind: action-plan\nowner: mukdahan\nfiscal_year: 2568\n"
-        "projects:\n  - id: P1\n    title: ถนน     # ความเห็น\n    agency: อบจ.\n"
-        "    budget: {amount: 9007199254740993.01}\n    x-note: ท้าย\n"
-    )
-    assert parse(path, text).data == before
-    assert fmt(str(path)).endswith("0 files reformatted, 1 unchanged\n")  # idempotent
-
-
-def test_fmt_leaves_broken_files_and_other_yaml_alone(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("provplan: 1\nkind: action-plan\nkind: again\n")
-    workflow = tmp_path / "ci.yaml"
-    workflow.write_text("on:   push\n")
-    out = fmt(str(tmp_path), code=1)
-    assert "PP008" in out
-    assert broken.read_text() == "provplan: 1\nkind: action-plan\nkind: again\n"
-    assert workflow.read_text() == "on:   push\n"
-
-
-# --- init and hooks -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("owner", ["mukdahan", "northeast-upper-2"])
-def test_init_makes_a_repository_that_validates(tmp_path: Path, owner: str) -> None:
-    result = runner.invoke(app, ["init", str(tmp_path), "--owner", owner, "--fiscal-year", "2569"])
-    assert result.exit_code == 0, result.output
-    assert check_paths([tmp_path]).diagnostics == []
-    assert fmt(str(tmp_path), "--check").endswith("0 files would be reformatted, 2 unchanged\n")
-    workflow = parse(Path("w"), (tmp_path / ".github/workflows/provplan.yml").read_text())
-    assert workflow.diagnostics == []
-    steps = [s.get("run", "") for s in workflow.data["jobs"]["plans"]["steps"]]
-    assert "provplan validate --format github" in steps
-    assert any("provplan diff" in s for s in steps)
-    settings = json.loads((tmp_path / ".vscode/settings.json").read_text())
-    assert all((tmp_path / schema).is_file() for schema in settings["yaml.schemas"])
-    again = runner.invoke(app, ["init", str(tmp_path), "--owner", owner])
-    assert again.exit_code == 1
-    assert "will not overwrite" in again.stderr
-
-
-def test_pre_commit_hooks_manifest() -> None:
-    hooks = parse(Path("h"), (ROOT / ".pre-commit-hooks.yaml").read_text()).data
-    by_id = {h["id"]: h for h in hooks}
-    assert by_id["provplan-validate"]["pass_filenames"] is False  # cross-file rules
-    assert by_id["provplan-validate"]["entry"] == "provplan validate"
-    assert by_id["provplan-fmt"]["entry"] == "provplan fmt"
 
 
 def test_reordered_projects_and_an_added_plan(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,7 +45,7 @@ def default_dir() -> Path:
 def _build_id() -> str:
     """provplan's version plus the size and time of its own files: a development install that
     changed its code never reads entries written by the code before."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # every file of provplan, not only validate/
     digest = hashlib.blake2b(f"{_FORMAT}:{__version__}".encode(), digest_size=16)
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml"):

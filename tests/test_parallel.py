@@ -3,8 +3,11 @@ exactly what a plain run gives, and the cache is never trusted for changed conte
 
 from __future__ import annotations
 
+import json
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,11 +32,31 @@ def _repository(tmp_path: Path) -> Path:
     return repo
 
 
-def test_workers_give_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+class _CountedPool(ProcessPoolExecutor):
+    started = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        type(self).started += 1
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> type[_CountedPool]:
+    """Counts the worker pools started, so a test knows work really went to workers."""
+    _CountedPool.started = 0
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountedPool)
+    return _CountedPool
+
+
+def test_workers_give_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: type[_CountedPool]
+) -> None:
     repo = _repository(tmp_path)
     alone = check_paths([repo], jobs=1)
+    assert pools.started == 0
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 0)  # use workers even for a few files
     together = check_paths([repo], jobs=2)
+    assert pools.started == 1
     assert _seen(together) == _seen(alone)
     assert [o.path for o in together.plans.outlines] == [o.path for o in alone.plans.outlines]
     assert together.plans.outlines == alone.plans.outlines
@@ -48,11 +71,13 @@ def test_cache_gives_the_same_result_and_sees_changes(tmp_path: Path) -> None:
     again = check_paths([repo], cache_dir=cache)
     assert _seen(first) == _seen(again) == _seen(fresh)
     assert again.plans.outlines == fresh.plans.outlines
+    assert (first.cached, again.cached) == (0, first.files)
 
     plan = repo / "provinces/mukdahan/action-plan-2568.yaml"
     plan.write_text(plan.read_text().replace("fiscal_year: 2568", "fiscal_year: 2025"))
     changed = check_paths([repo], cache_dir=cache)
     assert "PP109" in {d.code for d in changed.diagnostics}
+    assert changed.cached == again.cached - 1
 
     moved = repo / "elsewhere.yaml"  # the same content at another path: its own path reported
     shutil.move(repo / "broken.yaml", moved)
@@ -65,9 +90,14 @@ def test_a_damaged_cache_is_only_a_miss(tmp_path: Path) -> None:
     repo = _repository(tmp_path)
     cache = tmp_path / "cache"
     expected = _seen(check_paths([repo], cache_dir=cache))
-    for entry in cache.rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
-    assert _seen(check_paths([repo], cache_dir=cache)) == expected
+    entries = list(cache.rglob("*.json"))
+    assert len(entries) >= 9  # one per plan file, one index
+    for entry in entries:
+        json.loads(entry.read_text())  # data only: JSON, never a pickle
+        entry.write_bytes(b"\x80\x04not json")
+    damaged = check_paths([repo], cache_dir=cache)
+    assert _seen(damaged) == expected
+    assert damaged.cached == 0
 
 
 def test_render_on_workers_writes_the_same_bytes(
@@ -78,6 +108,8 @@ def test_render_on_workers_writes_the_same_bytes(
     from provplan.cli import app
 
     runner = CliRunner()
+    pools = _CountedPool.started = 0
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountedPool)
     assert (
         runner.invoke(
             app, ["render", str(EXAMPLES), "-o", str(tmp_path / "one"), "-j", "1"]
@@ -95,6 +127,7 @@ def test_render_on_workers_writes_the_same_bytes(
     }
     assert len(one) == 49
     assert one == two
+    assert _CountedPool.started == pools + 1
 
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from provplan.cli import app
 
-from .conftest import CASES, EXAMPLES, ROOT
+from ..conftest import CASES, EXAMPLES, ROOT
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
@@ -38,7 +38,7 @@ def render(*args: str) -> str:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
     for fmt in ("md", "html"):
-        runner.invoke(app, ["render", str(EXAMPLES), "--to", fmt, "--out", str(out)])
+        render(str(EXAMPLES), "--to", fmt, "--out", str(out))
     return out
 
 

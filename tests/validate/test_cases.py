@@ -9,7 +9,7 @@ import pytest
 
 from provplan.validate import check_paths
 
-from .conftest import CASES
+from ..conftest import CASES
 
 CONTEXT = CASES / "context"
 VALID = sorted((CASES / "valid").glob("*.yaml"))

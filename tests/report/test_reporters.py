@@ -1,0 +1,107 @@
+"""Reporters on hand-built results: the exact text, JSON and annotations they write."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from provplan.budget import Amounts, Entry
+from provplan.diagnostics import Diagnostic, Severity
+from provplan.planset import ActionOutline, PlanSet, ProjectOutline
+from provplan.report import REPORTERS
+from provplan.report import rollup as rollup_report
+from provplan.repository import builtin_registry, open_repository
+from provplan.rollup import ClusterRollup, Line, Rollup
+from provplan.validate import CheckResult
+
+REGISTRY = builtin_registry()
+FINDINGS = [
+    Diagnostic(Path("a.yaml"), 3, 5, "PP102", Severity.ERROR, "unknown key `x`"),
+    Diagnostic(Path("b.yaml"), 1, 1, "PP207", Severity.WARNING, "baseline year 2566 …"),
+]
+
+
+def _result(diagnostics: list[Diagnostic]) -> CheckResult:
+    repository = open_repository([Path("/nonexistent")])
+    return CheckResult(PlanSet([], REGISTRY), diagnostics, 2, repository)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_text_plain_and_on_a_terminal() -> None:
+    plain = io.StringIO()
+    REPORTERS["text"](_result(FINDINGS), plain)
+    expected = (
+        "a.yaml:3:5: error PP102 unknown key `x`\n"
+        "b.yaml:1:1: warning PP207 baseline year 2566 …\n"
+        "2 plan files checked: 1 error, 1 warning\n"
+    )
+    assert plain.getvalue() == expected
+    terminal = _Terminal()
+    REPORTERS["text"](_result(FINDINGS), terminal)
+    coloured = terminal.getvalue()
+    assert "\x1b[" in coloured  # rich's colours, on a terminal only
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == expected
+
+
+def test_text_without_findings() -> None:
+    out = io.StringIO()
+    REPORTERS["text"](_result([]), out)
+    assert out.getvalue() == "2 plan files checked: no problems\n"
+
+
+def test_json_and_github() -> None:
+    out = io.StringIO()
+    REPORTERS["json"](_result(FINDINGS), out)
+    document = json.loads(out.getvalue())
+    assert document["diagnostics"][0] == {
+        "path": "a.yaml",
+        "line": 3,
+        "column": 5,
+        "severity": "error",
+        "code": "PP102",
+        "message": "unknown key `x`",
+    }
+    assert document["summary"]["errors"] == 1
+    assert document["summary"]["warnings"] == 1
+    out = io.StringIO()
+    REPORTERS["github"](_result(FINDINGS), out)
+    assert out.getvalue().splitlines()[0] == (
+        "::error file=a.yaml,line=3,col=5,title=PP102::unknown key `x`"
+    )
+
+
+def _rollup() -> list[Rollup]:
+    cluster = REGISTRY.cluster_by_id["northeast-upper-2"]
+    project = ProjectOutline(
+        "P1", "ถนน", "SI1", "S1", (), "province-request", (), Decimal("1500000.50"), (), "อบจ."
+    )
+    plan = ActionOutline(Path("a.yaml"), "mukdahan", None, 2568, (project,))
+    lines = [Line("province", m, []) for m in cluster.members]
+    lines[2] = Line("province", "mukdahan", [Entry("mukdahan", project, plan)])
+    missing = ["sakon-nakhon", "nakhon-phanom"]
+    year = ClusterRollup(cluster, 2568, Line("cluster", cluster.id, []), lines, missing, True)
+    return [Rollup(2568, [year])]
+
+
+def test_rollup_markdown() -> None:
+    out = io.StringIO()
+    rollup_report.write_md(_rollup(), out, REGISTRY)
+    text = out.getvalue()
+    assert "| มุกดาหาร | 1,500,000.50 | 0.00 | 0.00 | 1,500,000.50 |" in text
+    assert "| **รวมกลุ่มจังหวัด** | **1,500,000.50** | **0.00** | **0.00** | **1,500,000.50** |" in text
+    assert "> ⚠ สกลนคร: ไม่มีแผนปฏิบัติราชการปี 2568" in text
+    assert _rollup()[0].amounts == Amounts(budget_request=Decimal("1500000.50"))
+
+
+def test_rollup_table_is_never_cut_off_a_terminal() -> None:
+    out = io.StringIO()
+    rollup_report.write_table(_rollup(), out, REGISTRY)
+    assert "1,500,000.50" in out.getvalue()
+    assert "…" not in out.getvalue()
