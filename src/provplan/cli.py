@@ -2,7 +2,7 @@
 
 Exit codes: 0 clean, 1 findings (errors, or warnings under --strict), 2 usage errors,
 3 a bug in provplan. Heavy modules are imported inside commands so that `--help` and
-`--version` stay as fast as typer itself (issue #6).
+`--version` stay as fast as typer itself (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    # plain click help and errors: rich costs more than typer itself to import (issue #6)
+    # plain click help and errors: rich costs more than typer itself to import
     rich_markup_mode=None,
 )
 

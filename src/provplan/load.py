@@ -6,7 +6,7 @@ next stage (`provplan.shape`).
 
 Why events rather than a composed tree: libyaml's event marks give every key, value and item
 its line and column at the cost of parsing alone, 25x faster than ruamel.yaml's round-trip
-loader (issue #6). Building the values here also settles the strict rules of the format:
+loader (docs/architecture.md). Building the values here also settles the strict rules of the format:
 YAML 1.2 core scalars (`no` is text), numbers with a fraction as exact `Decimal` from the
 source text (never a float), digits with a leading zero kept as text (codes such as `0123`),
 duplicate keys reported, no tag constructs an object, aliases and nesting bounded.
@@ -259,7 +259,7 @@ def _build(loaded: Loaded, parser: Any) -> None:
     """Turn the parser's events into values and positions, with an explicit stack.
 
     One loop with local names, no calls per event but the parser's: this is the hot path of
-    validating a whole country (issue #6).
+    validating a whole country.
     """
     try:
         _events(loaded, parser)

@@ -105,7 +105,7 @@ class Model(BaseModel):
         use_attribute_docstrings=True,
         populate_by_name=False,
         # validators are built on first use: a run that reads only action plans never
-        # builds the development-plan schemas (start-up time, issue #6)
+        # builds the development-plan schemas (start-up time)
         defer_build=True,
     )
 

@@ -30,6 +30,8 @@ class Settings(Model):
     provplan: Literal[1] | None = None
     """Format version; optional here."""
     registry: RegistryChanges = Field(default_factory=RegistryChanges)
+    """Regions, clusters and provinces added to the built-in registry or replacing its own."""
     diagnostics: DiagnosticSettings = Field(default_factory=DiagnosticSettings)
+    """Codes to ignore or to report as warnings."""
     templates: Path | None = None
     """Folder of template overrides, relative to the repository root (default `templates/`)."""

@@ -1,4 +1,5 @@
-"""Rendering: a validated plan set → official documents in Markdown or HTML (docs/render.md).
+"""Rendering: a validated plan set → official documents in Markdown or HTML (README.md,
+"Documents").
 
 `env` is the sandboxed Jinja environment, `context` what each template gets, `linkage` the
 seed's linkage table, `documents` which documents there are and where they go; `render` here

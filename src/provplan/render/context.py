@@ -1,4 +1,4 @@
-"""What each template gets: typed contexts, one per document (templates/README.md lists them).
+"""What each template gets: typed contexts, one per document.
 
 A repository's own template can rely on these names; changing one is a change of the
 template interface, so it is spelled out here rather than passed as loose keyword arguments.

@@ -1,5 +1,6 @@
-"""Review by pull request (docs/review.md): what changed between two revisions or folders,
-in projects and baht. `sources` lists each side's files, `diff` compares them."""
+"""Review by pull request (README.md, "Review by pull request"): what changed between two
+revisions or folders, in projects and baht. `sources` lists each side's files, `diff`
+compares them."""
 
 from __future__ import annotations
 

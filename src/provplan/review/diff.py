@@ -1,6 +1,6 @@
-"""Semantic diff of two sets of plan files (docs/review.md): documents matched by kind, owner
-and period or fiscal year (a moved file is not "removed and added"), projects and plan elements
-matched by id, budgets before and after per owner and per cluster.
+"""Semantic diff of two sets of plan files (README.md, "Review by pull request"): documents
+matched by kind, owner and period or fiscal year (a moved file is not "removed and added"),
+projects and plan elements matched by id, budgets before and after per owner and cluster.
 
 Each file of each side is checked on its own, as validate checks it; its money is counted by
 the budget ledger (`provplan.budget`), the same rule rollup uses, and a file that no longer
