@@ -11,8 +11,9 @@ import enum
 import io
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -283,15 +284,14 @@ def rollup(
     clusters = core.clusters_for(plans, years, cluster or [], region)
     if not years or not clusters:
         _fail("no action plans of any cluster for the years asked")
-    rollups = core.rollup(plans, years, clusters, by.value if by else None)
+    rolled = core.rollup(plans, years, clusters, by.value if by else None)
     if fmt is RollupFormat.xlsx:
         assert out is not None
-        write_atomic(out, report.write_xlsx(rollups, registry))
-        return
-    buffer = io.StringIO()
-    report.TEXT_WRITERS[fmt.value](rollups, buffer if out else sys.stdout, registry)
-    if out:
-        write_atomic(out, buffer.getvalue())
+        binary = io.BytesIO()
+        report.write_xlsx(rolled, binary)
+        write_atomic(out, binary.getvalue())
+    else:
+        _emit(lambda stream: report.WRITERS[fmt.value](rolled, stream), out)
 
 
 class DiffFormat(enum.StrEnum):
@@ -310,7 +310,6 @@ def diff(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
 ) -> None:
     """What changed in plans and budgets between two revisions or folders, for a reviewer."""
-    from provplan.output import write_atomic
     from provplan.report.diff import WRITERS
     from provplan.review import SourceError
     from provplan.review import diff as compare
@@ -319,10 +318,19 @@ def diff(
         result = compare(base, head)
     except SourceError as err:
         _fail(f"diff: {err}", 2)
+    _emit(lambda stream: WRITERS[fmt.value](result, stream), out)
+
+
+def _emit(write: Callable[[TextIO], None], out: Path | None) -> None:
+    """A text report to stdout, or to `out` written atomically once it is whole."""
+    if out is None:
+        write(sys.stdout)
+        return
+    from provplan.output import write_atomic
+
     buffer = io.StringIO()
-    WRITERS[fmt.value](result, buffer if out else sys.stdout, _registry([Path()]))
-    if out:
-        write_atomic(out, buffer.getvalue())
+    write(buffer)
+    write_atomic(out, buffer.getvalue())
 
 
 def _registry(paths: list[Path]) -> Registry:

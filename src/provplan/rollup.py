@@ -16,7 +16,7 @@ from typing import Literal
 
 from provplan.budget import ZERO, Amounts, Entry, Ledger, count, total
 from provplan.channels import CHANNELS
-from provplan.model.registry import Cluster
+from provplan.model.registry import Cluster, Registry
 from provplan.planset import PlanSet
 from provplan.thai import BUDGET_CLASSES
 
@@ -87,19 +87,29 @@ def clusters_for(
     return [c for c in registry.clusters if c.id in owners or owners & set(c.members)]
 
 
+@dataclass(frozen=True)
+class RollupResult:
+    """What `provplan rollup` reports: a rollup per fiscal year, and the registry that names
+    its owners."""
+
+    years: list[Rollup]
+    registry: Registry
+
+
 def rollup(
     plans: PlanSet, years: Sequence[int], clusters: Sequence[Cluster], by: str | None = None
-) -> list[Rollup]:
+) -> RollupResult:
     """Add up each cluster's budget for each fiscal year."""
     ledger = count(plans)
     with_plans = {(o.owner, o.fiscal_year) for o in plans.action_plans}
-    return [
+    found = [
         Rollup(
             year,
             [_cluster(plans, ledger, with_plans, cluster, year, by) for cluster in clusters],
         )
         for year in years
     ]
+    return RollupResult(found, plans.registry)
 
 
 def _cluster(

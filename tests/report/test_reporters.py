@@ -14,7 +14,7 @@ from provplan.planset import ActionOutline, PlanSet, ProjectOutline
 from provplan.report import REPORTERS
 from provplan.report import rollup as rollup_report
 from provplan.repository import builtin_registry, open_repository
-from provplan.rollup import ClusterRollup, Line, Rollup
+from provplan.rollup import ClusterRollup, Line, Rollup, RollupResult
 from provplan.validate import CheckResult
 
 REGISTRY = builtin_registry()
@@ -77,7 +77,7 @@ def test_json_and_github() -> None:
     )
 
 
-def _rollup() -> list[Rollup]:
+def _rollup() -> RollupResult:
     cluster = REGISTRY.cluster_by_id["northeast-upper-2"]
     project = ProjectOutline(
         "P1", "ถนน", "SI1", "S1", (), "province-request", (), Decimal("1500000.50"), (), "อบจ."
@@ -87,21 +87,21 @@ def _rollup() -> list[Rollup]:
     lines[2] = Line("province", "mukdahan", [Entry("mukdahan", project, plan)])
     missing = ["sakon-nakhon", "nakhon-phanom"]
     year = ClusterRollup(cluster, 2568, Line("cluster", cluster.id, []), lines, missing, True)
-    return [Rollup(2568, [year])]
+    return RollupResult([Rollup(2568, [year])], REGISTRY)
 
 
 def test_rollup_markdown() -> None:
     out = io.StringIO()
-    rollup_report.write_md(_rollup(), out, REGISTRY)
+    rollup_report.write_md(_rollup(), out)
     text = out.getvalue()
     assert "| มุกดาหาร | 1,500,000.50 | 0.00 | 0.00 | 1,500,000.50 |" in text
     assert "| **รวมกลุ่มจังหวัด** | **1,500,000.50** | **0.00** | **0.00** | **1,500,000.50** |" in text
     assert "> ⚠ สกลนคร: ไม่มีแผนปฏิบัติราชการปี 2568" in text
-    assert _rollup()[0].amounts == Amounts(budget_request=Decimal("1500000.50"))
+    assert _rollup().years[0].amounts == Amounts(budget_request=Decimal("1500000.50"))
 
 
 def test_rollup_table_is_never_cut_off_a_terminal() -> None:
     out = io.StringIO()
-    rollup_report.write_table(_rollup(), out, REGISTRY)
+    rollup_report.write_table(_rollup(), out)
     assert "1,500,000.50" in out.getvalue()
     assert "…" not in out.getvalue()

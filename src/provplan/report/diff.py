@@ -94,7 +94,8 @@ def _counts(diff: PlanDiff) -> str:
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def write_md(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
+def write_md(diff: PlanDiff, out: TextIO) -> None:
+    registry = diff.registry
     out.write(f"## การเปลี่ยนแปลงของแผน: `{diff.base}` → `{diff.head}`\n\n{_counts(diff)}\n")
     if diff.totals:
         out.write("\n### งบประมาณ (บาท)\n\n| หน่วย | ปีงบประมาณ | " + " | ".join(HEADERS) + " |\n")
@@ -148,7 +149,8 @@ def _md_change(project: str, c: Change) -> str:
 # --- text -----------------------------------------------------------------------------------
 
 
-def write_text(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
+def write_text(diff: PlanDiff, out: TextIO) -> None:
+    registry = diff.registry
     out.write(f"{diff.base} → {diff.head}: {_counts(diff)}\n")
     for row in diff.totals:
         before, after = row.before.as_dict(), row.after.as_dict()
@@ -190,7 +192,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def write_json(diff: PlanDiff, out: TextIO, registry: Registry) -> None:
+def write_json(diff: PlanDiff, out: TextIO) -> None:
     document = {
         "base": diff.base,
         "head": diff.head,

@@ -7,18 +7,17 @@ so the three agree by construction; csv and json are written from the rollup its
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from provplan.budget import AMOUNT_KEYS as KEYS
 from provplan.budget import Amounts
 from provplan.channels import CATEGORIES, CATEGORY_SHORT
 from provplan.model.registry import Registry
-from provplan.rollup import ClusterRollup, Line, Rollup, part_order, tidy
+from provplan.rollup import ClusterRollup, Line, Rollup, RollupResult, part_order, tidy
 from provplan.thai import baht
 
 
@@ -62,7 +61,8 @@ def _year_json(r: Rollup) -> dict[str, Any]:
     }
 
 
-def write_json(rollups: Sequence[Rollup], out: TextIO, registry: Registry) -> None:
+def write_json(result: RollupResult, out: TextIO) -> None:
+    rollups = result.years
     document = (
         _year_json(rollups[0]) if len(rollups) == 1 else {"years": [_year_json(r) for r in rollups]}
     )
@@ -70,7 +70,8 @@ def write_json(rollups: Sequence[Rollup], out: TextIO, registry: Registry) -> No
     out.write("\n")
 
 
-def write_csv(rollups: Sequence[Rollup], out: TextIO, registry: Registry) -> None:
+def write_csv(result: RollupResult, out: TextIO) -> None:
+    rollups = result.years
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
         ["fiscal_year", "region", "cluster", "level", "owner", "channel", "projects", "amount"]
@@ -168,7 +169,8 @@ def _title(rollups: Sequence[Rollup]) -> str:
     return f"ปีงบประมาณ พ.ศ. {years} (บาท)"
 
 
-def write_md(rollups: Sequence[Rollup], out: TextIO, registry: Registry) -> None:
+def write_md(result: RollupResult, out: TextIO) -> None:
+    rollups, registry = result.years, result.registry
     out.write(f"## งบประมาณกลุ่มจังหวัด {_title(rollups)}\n")
     headers = _headers(rollups)
     for section in grid(rollups, registry):
@@ -192,7 +194,8 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def write_table(rollups: Sequence[Rollup], out: TextIO, registry: Registry) -> None:
+def write_table(result: RollupResult, out: TextIO) -> None:
+    rollups, registry = result.years, result.registry
     from rich.console import Console
     from rich.table import Table
 
@@ -217,8 +220,9 @@ def write_table(rollups: Sequence[Rollup], out: TextIO, registry: Registry) -> N
         console.print(table)
 
 
-def write_xlsx(rollups: Sequence[Rollup], registry: Registry) -> bytes:
+def write_xlsx(result: RollupResult, out: BinaryIO) -> None:
     """A workbook: a sheet per fiscal year with numbers as numbers, and the tidy rows."""
+    rollups, registry = result.years, result.registry
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -266,9 +270,7 @@ def write_xlsx(rollups: Sequence[Rollup], registry: Registry) -> bytes:
             ]
         )
     _finish(data, money, widths=(12, 16, 20, 10, 22, 20, 26, 10, 18))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book.save(out)
 
 
 def _finish(sheet: Any, money: str, widths: Sequence[int]) -> None:
@@ -286,4 +288,4 @@ def _finish(sheet: Any, money: str, widths: Sequence[int]) -> None:
                 cell.number_format = money
 
 
-TEXT_WRITERS = {"table": write_table, "csv": write_csv, "json": write_json, "md": write_md}
+WRITERS = {"table": write_table, "csv": write_csv, "json": write_json, "md": write_md}

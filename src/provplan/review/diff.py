@@ -111,6 +111,7 @@ class PlanDiff:
     head: str
     documents: list[DocDiff]
     totals: list[TotalRow]
+    registry: Registry  # names the owners
 
     @property
     def changed(self) -> list[DocDiff]:
@@ -240,7 +241,7 @@ def compare(
     documents += _loose(loose_old, loose_new)
     documents.sort(key=lambda d: d.new_path or d.old_path or "")
     totals = _totals(_planset(before, registry), _planset(after, registry), documents)
-    return PlanDiff(old.label, new.label, documents, totals)
+    return PlanDiff(old.label, new.label, documents, totals, registry)
 
 
 def _same(path: str, old: Side, new: Side, same: set[str] | None) -> bool | None:
