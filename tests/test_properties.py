@@ -12,7 +12,7 @@ from provplan.files import Candidate
 from provplan.load import parse, read
 from provplan.repository import open_repository
 from provplan.shape import plan_document
-from provplan.validate import check_file
+from provplan.validate.file import check_file
 
 _BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 # Text made of YAML's own punctuation, keys of the format and Thai, so that the parser and the

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from provplan.diagnostics import CODES
 from provplan.model.plan import KINDS
 from provplan.model.settings import Settings
+from provplan.schema import json_schema
 from provplan.validate import check_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,7 @@ def reference() -> str:
     seen: dict[str, dict[str, Any]] = {}
     models: dict[str, type[BaseModel]] = {**KINDS, "provplan.yaml": Settings}
     for name, model in models.items():
-        schema = model.model_json_schema(by_alias=True)
+        schema = json_schema(model)
         defs = schema.get("$defs", {})
         out += [f"## `{name}`", "", *_table(model.__name__, schema, defs)[2:]]
         seen.update(defs)

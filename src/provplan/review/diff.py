@@ -23,7 +23,7 @@ from provplan.load import load_bytes
 from provplan.model.registry import Registry
 from provplan.planset import Outline, PlanSet
 from provplan.review.sources import Reader, Ref, Side, SourceError
-from provplan.validate import check_loaded
+from provplan.validate.file import check_loaded
 
 Status = Literal["added", "removed", "changed", "moved", "unchanged", "unreadable"]
 Key = tuple[str, str, tuple[int, int]]  # kind, owner, period or (fiscal year, fiscal year)

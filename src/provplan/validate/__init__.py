@@ -15,41 +15,21 @@ from pathlib import Path
 
 from provplan import parallel
 from provplan.diagnostics import Diagnostic, Finding, Severity
-from provplan.files import Candidate, discover, read_bounded
-from provplan.load import Loaded, read
+from provplan.files import Candidate, discover
+from provplan.load import read
 from provplan.model.registry import Registry
 from provplan.planset import Outline, PlanSet
 from provplan.repository import Repository, open_repository
-from provplan.shape import Document, looks_like_plan, plan_document
 from provplan.validate.cache import Cache
-from provplan.validate.outline import outline
-from provplan.validate.owners import check_channels, check_owner
 from provplan.validate.references import (
     check_alignments,
     check_development_plan,
     check_duplicate_plans,
     check_project_references,
 )
-from provplan.validate.rules import (
-    check_approvals,
-    check_budgets,
-    check_period,
-    check_targets,
-    check_unique_ids,
-)
 
-FileCheck = Callable[[Document, Registry], Iterator[Diagnostic]]
 SetCheck = Callable[[PlanSet], Iterator[Finding]]
 
-FILE_CHECKS: tuple[FileCheck, ...] = (
-    check_unique_ids,
-    check_period,
-    check_targets,
-    check_budgets,
-    check_approvals,
-    check_owner,
-    check_channels,
-)
 SET_CHECKS: tuple[SetCheck, ...] = (
     check_development_plan,
     check_project_references,
@@ -87,42 +67,6 @@ class CheckResult:
     def exit_code(self, *, strict: bool = False) -> int:
         """0 clean (warnings allowed), 1 errors (or warnings under `strict`)."""
         return 1 if self.errors or (strict and self.warnings) else 0
-
-
-def check_file(candidate: Candidate, registry: Registry) -> FileResult:
-    """Read and check one file on its own; never raises on user input."""
-    loaded = read(candidate.path)
-    head = _head(candidate.path) if loaded.data is None and not loaded.source else None
-    return check_loaded(loaded, registry, explicit=candidate.explicit, head=head)
-
-
-def check_loaded(
-    loaded: Loaded, registry: Registry, *, explicit: bool, head: bytes | None = None
-) -> FileResult:
-    """Check one file's loaded content on its own (it may come from a git revision); `head`
-    is the start of its bytes when they could not be decoded."""
-    path = loaded.path
-    if loaded.data is None:
-        start = head if head is not None else loaded.source[: 1 << 20].encode("utf-8", "replace")
-        is_plan = explicit or looks_like_plan(start)
-        return FileResult(path, is_plan, tuple(loaded.diagnostics) if is_plan else (), None)
-    shaped, problems = plan_document(loaded, explicit=explicit)
-    if shaped is None:
-        found = tuple(loaded.diagnostics + problems) if problems else ()
-        return FileResult(path, bool(problems), found, None)
-    plan = shaped.plan
-    owner = registry.owner_id(plan.owner) if ("owner",) not in shaped.broken else ""
-    doc = Document(loaded, plan, owner, shaped.broken)
-    checked = [d for check in FILE_CHECKS for d in check(doc, registry)]
-    found = (*loaded.diagnostics, *problems, *checked)
-    return FileResult(path, True, found, outline(doc, registry))
-
-
-def _head(path: Path) -> bytes:
-    try:
-        return read_bounded(path, 1 << 20, head=True)
-    except OSError:
-        return b""
 
 
 def check_paths(
@@ -194,6 +138,9 @@ def check_files(
 
 
 def _check_in_worker(registry: Registry, candidate: Candidate) -> FileResult:
+    # imported here: a run whose files all come from the cache never builds the plan models
+    from provplan.validate.file import check_file
+
     return check_file(candidate, registry)
 
 
