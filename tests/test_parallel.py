@@ -44,7 +44,7 @@ class _CountedPool(ProcessPoolExecutor):
 def pools(monkeypatch: pytest.MonkeyPatch) -> type[_CountedPool]:
     """Counts the worker pools started, so a test knows work really went to workers."""
     _CountedPool.started = 0
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountedPool)
+    monkeypatch.setattr(parallel, "_pool", lambda: _CountedPool)
     return _CountedPool
 
 
@@ -109,7 +109,7 @@ def test_render_on_workers_writes_the_same_bytes(
 
     runner = CliRunner()
     pools = _CountedPool.started = 0
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountedPool)
+    monkeypatch.setattr(parallel, "_pool", lambda: _CountedPool)
     assert (
         runner.invoke(
             app, ["render", str(EXAMPLES), "-o", str(tmp_path / "one"), "-j", "1"]
@@ -150,3 +150,21 @@ def test_render_on_workers_writes_the_same_bytes(
     assert {
         p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")
     } == one
+
+
+def test_a_warm_run_builds_no_model(tmp_path: Path) -> None:
+    """Every file from the cache: no pydantic, no YAML parser, no worker machinery is even
+    imported (what keeps pre-commit's run on every commit fast)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from provplan.validate import check_paths; "
+        f"r = check_paths([Path({str(EXAMPLES)!r})], cache_dir=Path({str(tmp_path)!r})); "
+        "print(r.cached, r.files, sorted(m for m in ('pydantic', 'ruamel.yaml', "
+        "'concurrent.futures') if m in sys.modules))"
+    )
+    cold = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert cold.stdout.split(" ", 2)[0] == "0"
+    assert warm.stdout.strip() == "8 8 []", warm.stderr

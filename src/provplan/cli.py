@@ -20,7 +20,7 @@ import typer
 from provplan import FORMAT_VERSION, __version__
 
 if TYPE_CHECKING:
-    from provplan.model.registry import Registry
+    from provplan.registry import Registry
     from provplan.validate import CheckResult
 
 app = typer.Typer(

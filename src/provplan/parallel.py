@@ -10,10 +10,11 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -55,14 +56,23 @@ def pmap(
     bytes to read. `task` must be a module-level function."""
     count = jobs_for(jobs)
     if count > 1 and len(items) > 1 and size >= PARALLEL_BYTES:
+        # imported here: most runs are small, and these imports cost more than they do
+        from multiprocessing import get_context
+
         context = get_context("fork")
-        with ProcessPoolExecutor(
+        with _pool()(
             count, mp_context=context, initializer=_Worker.start, initargs=(task, shared)
         ) as pool:
             yield from pool.map(_Worker.run, items, chunksize=max(1, len(items) // (count * 8)))
     else:
         for item in items:
             yield task(shared, item)
+
+
+def _pool() -> type[ProcessPoolExecutor]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from provplan.model.registry import Registry
+    from provplan.registry import Registry
 
 
 class IssueOutline(NamedTuple):

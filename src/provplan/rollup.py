@@ -16,8 +16,8 @@ from typing import Literal
 
 from provplan.budget import ZERO, Amounts, Entry, Ledger, count, total
 from provplan.channels import CHANNELS
-from provplan.model.registry import Cluster, Registry
 from provplan.planset import PlanSet
+from provplan.registry import Cluster, Registry
 from provplan.thai import BUDGET_CLASSES
 
 Level = Literal["cluster", "province"]

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from provplan.fmt import canonical_text
-from provplan.model.registry import Registry
 from provplan.output import write_atomic
+from provplan.registry import Registry
 from provplan.schema import dump, schemas
 from provplan.years import BE_OFFSET
 

@@ -21,7 +21,7 @@ def test_counts_and_shape() -> None:
 def test_the_worked_example_cluster() -> None:
     registry = builtin_registry()
     cluster = registry.cluster_by_id["northeast-upper-2"]
-    assert cluster.members == ["sakon-nakhon", "nakhon-phanom", "mukdahan"]
+    assert cluster.members == ("sakon-nakhon", "nakhon-phanom", "mukdahan")
     assert cluster.centre == "sakon-nakhon"
     assert cluster.name_th == "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนบน 2"
     assert cluster.name_en == "Upper Northeastern Provincial Cluster 2"

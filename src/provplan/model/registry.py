@@ -1,12 +1,14 @@
-"""The registry of regions, provincial clusters and provinces, and look-ups by id or alias."""
+"""The registry's file format: regions, clusters and provinces as `data/registry.yaml` and
+`provplan.yaml` write them, checked for consistency; `to_registry` gives the plain registry
+(`provplan.registry`) every stage uses."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
+from provplan import registry
 from provplan.model.base import Id, Model, Text
 
 IsoCode = Annotated[str, StringConstraints(pattern=r"^TH-[0-9]{2}$")]
@@ -39,13 +41,13 @@ class Province(Model):
     """ISO 3166-2 code, e.g. TH-49."""
 
 
-class Registry(Model):
+class RegistryEntries(Model):
     regions: list[Region]
     clusters: list[Cluster]
     provinces: list[Province]
 
     @model_validator(mode="after")
-    def _consistent(self) -> Registry:
+    def _consistent(self) -> RegistryEntries:
         problems: list[str] = []
         for kind, items in (
             ("region", self.regions),
@@ -74,48 +76,21 @@ class Registry(Model):
             raise ValueError("; ".join(problems))
         return self
 
-    @cached_property
-    def province_by_id(self) -> dict[str, Province]:
-        return {p.id: p for p in self.provinces}
-
-    @cached_property
-    def cluster_by_id(self) -> dict[str, Cluster]:
-        return {c.id: c for c in self.clusters}
-
-    @cached_property
-    def region_by_id(self) -> dict[str, Region]:
-        return {r.id: r for r in self.regions}
-
-    @cached_property
-    def cluster_of(self) -> dict[str, Cluster]:
-        """The cluster of each province in one (Bangkok is in none)."""
-        return {m: c for c in self.clusters for m in c.members}
-
-    @cached_property
-    def _aliases(self) -> dict[str, str]:
-        names = {p.name_th: p.id for p in self.provinces}
-        names.update({p.iso: p.id for p in self.provinces})
-        names.update({p.id: p.id for p in self.provinces})
-        return names
-
-    def province_id(self, name: str) -> str | None:
-        """The id of a province given by id, Thai name or ISO code."""
-        return self._aliases.get(name.strip()) or self._aliases.get(name.strip().upper())
-
-    def owner_id(self, name: str) -> str:
-        """An owner as plans may name it (a province's id, Thai name or ISO code, a cluster's
-        id) as its registry id; an unknown name comes back as written, for the diagnostic."""
-        return self.province_id(name) or name.strip()
-
-    def label(self, owner: str) -> str:
-        """An owner as Thai documents name it: จังหวัดมุกดาหาร, กลุ่มจังหวัด…, กรุงเทพมหานคร."""
-        if owner in self.cluster_by_id:
-            return self.cluster_by_id[owner].name_th
-        province = self.province_by_id.get(owner)
-        if province is None:
-            return owner
-        return province.name_th if province.id == "bangkok" else f"จังหวัด{province.name_th}"
-
-    def owner_names(self) -> list[str]:
-        """Every name an owner may be given by, for "did you mean"."""
-        return [*self._aliases, *self.cluster_by_id]
+    def to_registry(self) -> registry.Registry:
+        """The checked entries as the registry every stage uses."""
+        return registry.Registry(
+            tuple(registry.Region(r.id, r.name_th, r.name_en) for r in self.regions),
+            tuple(
+                registry.Cluster(
+                    c.id,
+                    c.region,
+                    c.name_th,
+                    c.name_en,
+                    c.centre,
+                    c.centre_inferred,
+                    tuple(c.members),
+                )
+                for c in self.clusters
+            ),
+            tuple(registry.Province(p.id, p.name_th, p.name_en, p.iso) for p in self.provinces),
+        )

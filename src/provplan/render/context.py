@@ -13,8 +13,8 @@ from typing import Literal, TypedDict
 from provplan.budget import Amounts
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Indicator, Project, StrategicIssue
 from provplan.model.plan import Strategy as StrategyModel
-from provplan.model.registry import Cluster, Registry
 from provplan.planset import DevelopmentOutline, IssueOutline, Outline, ProjectOutline
+from provplan.registry import Cluster, Registry
 from provplan.render.linkage import Role, Section
 
 

@@ -82,5 +82,5 @@ def repository_templates(repository: Repository, paths: Sequence[Path]) -> list[
     """A plan repository's own templates: `templates:` of provplan.yaml, else `templates/`
     at its root (the first folder given when there is no provplan.yaml)."""
     root = repository.root or next((p for p in paths if p.is_dir()), Path())
-    folder = root / (repository.settings.templates or "templates")
+    folder = root / (repository.templates or "templates")
     return [folder] if folder.is_dir() else []

@@ -11,7 +11,7 @@ from provplan.budget import AMOUNT_KEYS as KEYS
 from provplan.budget import Amounts
 from provplan.channels import CATEGORY_SHORT
 from provplan.escape import md_escape
-from provplan.model.registry import Registry
+from provplan.registry import Registry
 from provplan.review.diff import Change, DocDiff, PlanDiff, ProjectChange, TotalRow
 from provplan.thai import baht
 

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, TextIO
 from provplan.budget import AMOUNT_KEYS as KEYS
 from provplan.budget import Amounts
 from provplan.channels import CATEGORIES, CATEGORY_SHORT
-from provplan.model.registry import Registry
+from provplan.registry import Registry
 from provplan.rollup import ClusterRollup, Line, Rollup, RollupResult, part_order, tidy
 from provplan.thai import baht
 

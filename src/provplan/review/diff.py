@@ -20,8 +20,8 @@ from provplan import parallel
 from provplan.budget import Amounts, Ledger, count
 from provplan.files import MAX_BYTES, TooLarge
 from provplan.load import load_bytes
-from provplan.model.registry import Registry
 from provplan.planset import Outline, PlanSet
+from provplan.registry import Registry
 from provplan.review.sources import Reader, Ref, Side, SourceError
 from provplan.validate.file import check_loaded
 

@@ -16,9 +16,8 @@ from pathlib import Path
 from provplan import parallel
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.files import Candidate, discover
-from provplan.load import read
-from provplan.model.registry import Registry
 from provplan.planset import Outline, PlanSet
+from provplan.registry import Registry
 from provplan.repository import Repository, open_repository
 from provplan.validate.cache import Cache
 from provplan.validate.references import (
@@ -84,11 +83,14 @@ def check_paths(
         cache_dir: keep results of unchanged files there; none means no cache.
         progress: called with (files done, files to do) as files are checked.
     """
-    repository = open_repository(paths, settings_file)
+    cache = Cache(cache_dir) if cache_dir else None
+    repository = cache.repository(paths, settings_file) if cache else None
+    repository = repository or open_repository(paths, settings_file)
     registry = repository.registry
+    if cache:
+        cache.save_repository(repository)
     candidates, diagnostics = discover(paths)
     diagnostics += repository.diagnostics
-    cache = Cache(cache_dir, registry.model_dump_json()) if cache_dir else None
     results = check_files(candidates, registry, jobs=jobs, cache=cache, progress=progress)
     plans = PlanSet([r.outline for r in results if r.outline], registry)
     for result in results:
@@ -156,6 +158,10 @@ def place(findings: Iterable[Finding]) -> list[Diagnostic]:
     by_path: dict[Path, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_path[finding.path].append(finding)
+    if not by_path:
+        return []
+    from provplan.load import read
+
     placed = []
     for path, found in by_path.items():
         loaded = read(path)
@@ -165,8 +171,7 @@ def place(findings: Iterable[Finding]) -> list[Diagnostic]:
 
 
 def _apply_settings(diagnostics: list[Diagnostic], repository: Repository) -> list[Diagnostic]:
-    chosen = repository.settings.diagnostics
-    ignore, warn = set(chosen.ignore), set(chosen.warn)
+    ignore, warn = repository.ignore, repository.warn
     kept = [
         d.with_severity(Severity.WARNING) if d.code in warn else d
         for d in diagnostics

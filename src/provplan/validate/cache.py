@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from provplan.planset import (
     Outline,
     ProjectOutline,
 )
+from provplan.repository import Repository, builtin_source, settings_path
 
 if TYPE_CHECKING:
     from provplan.validate import FileResult
@@ -59,16 +61,54 @@ Signature = list[int]  # size, mtime, inode, ctime: what git's index compares
 
 class Cache:
     """Content-keyed results of `check_file`, with an index of file signatures so that an
-    unchanged file is not even read again."""
+    unchanged file is not even read again; and the repository (settings and registry) of the
+    last run, so that a run whose files are all unchanged builds no model at all."""
 
-    def __init__(self, folder: Path, context: str) -> None:
-        """`context` is everything besides the file that a result depends on (the registry)."""
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.salt = hashlib.blake2b(f"{_build_id()}:{context}".encode(), digest_size=16).digest()
-        self._index_file = folder / "index" / f"{self.salt.hex()}.json"
+        self.build = _build_id()
         self._index: dict[str, list[Any]] = {}
         self._dirty = False
+        self._repository_key = ""
         self.hits = 0
+
+    def repository(self, paths: Sequence[Path], settings_file: Path | None) -> Repository | None:
+        """The repository kept for these settings' bytes, if any; binds the cache to it."""
+        found = settings_path(paths, settings_file)
+        try:
+            content = b"" if found is None else read_bounded(found)
+        except Exception:  # unreadable settings: read afresh, which reports why
+            return None
+        digest = hashlib.blake2b(self.build.encode(), digest_size=20)
+        digest.update(builtin_source().encode())
+        digest.update(f"{found and os.path.abspath(found)}\0".encode() + content)
+        self._repository_key = digest.hexdigest()
+        try:
+            data = json.loads(read_bounded(self._repository_file()))
+            repository = Repository.from_data(data)
+        except Exception:  # missing or foreign: a miss
+            return None
+        self._bind(repository)
+        return repository
+
+    def save_repository(self, repository: Repository) -> None:
+        """Keep the repository for the next run (the key was made by `repository`)."""
+        self._bind(repository)
+        if self._repository_key and not self._repository_file().exists():
+            with contextlib.suppress(OSError):
+                write_atomic(self._repository_file(), json.dumps(repository.data()))
+
+    def _repository_file(self) -> Path:
+        return self.folder / "repository" / f"{self._repository_key}.json"
+
+    def _bind(self, repository: Repository) -> None:
+        """Results depend on the registry besides the file itself: it salts every key."""
+        context = json.dumps(repository.registry.data(), sort_keys=True)
+        salt = hashlib.blake2b(f"{self.build}:{context}".encode(), digest_size=16).digest()
+        if getattr(self, "salt", None) == salt:
+            return
+        self.salt = salt
+        self._index_file = self.folder / "index" / f"{salt.hex()}.json"
         with contextlib.suppress(Exception):
             self._index = dict(json.loads(read_bounded(self._index_file)))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from provplan.diagnostics import Diagnostic
 from provplan.files import Candidate, read_bounded
 from provplan.load import Loaded, read
-from provplan.model.registry import Registry
+from provplan.registry import Registry
 from provplan.shape import Document, looks_like_plan, plan_document
 from provplan.validate import FileResult
 from provplan.validate.outline import outline

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from provplan.model.plan import REFERENCE_PATTERN, ActionPlan, Project
-from provplan.model.registry import Registry
 from provplan.planset import (
     ActionOutline,
     DevelopmentOutline,
@@ -18,6 +17,7 @@ from provplan.planset import (
     Outline,
     ProjectOutline,
 )
+from provplan.registry import Registry
 from provplan.shape import Document
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)

@@ -10,12 +10,8 @@ from collections.abc import Iterator
 from provplan.channels import CHANNELS, OwnerKind, allowed
 from provplan.diagnostics import Diagnostic, suggest
 from provplan.model.plan import ActionPlan, ClusterPlan, Project, ProvincePlan
-from provplan.model.registry import Registry
+from provplan.registry import Registry
 from provplan.shape import Document
-
-
-def owner_known(owner: str, registry: Registry) -> bool:
-    return owner in registry.province_by_id or owner in registry.cluster_by_id
 
 
 def check_owner(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
@@ -23,7 +19,7 @@ def check_owner(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
     owner, plan = doc.owner, doc.plan
     if not doc.ok("owner"):
         return  # the schema already says what is wrong with it
-    if not owner_known(owner, registry):
+    if not registry.knows(owner):
         hint = suggest(plan.owner, registry.owner_names())
         message = f"unknown owner `{plan.owner}`{hint} (a province or cluster id from the registry)"
         yield doc.report("PP301", message, "owner")
@@ -37,7 +33,7 @@ def check_owner(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
 
 def check_channels(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
     """PP303-PP306: channels fit the owner; areas name the right provinces."""
-    if not isinstance(doc.plan, ActionPlan) or not owner_known(doc.owner, registry):
+    if not isinstance(doc.plan, ActionPlan) or not registry.knows(doc.owner):
         return  # PP301 (or the schema) already says the owner is wrong
     cluster = registry.cluster_by_id.get(doc.owner)
     members = set(cluster.members) if cluster else {doc.owner}

@@ -14,13 +14,12 @@ from provplan.planset import (
     PlanSet,
     ProjectOutline,
 )
-from provplan.validate.owners import owner_known
 
 
 def check_development_plan(plans: PlanSet) -> Iterator[Finding]:
     """PP401/PP402: exactly one development plan of the owner covers the fiscal year."""
     for action in plans.action_plans:
-        if not owner_known(action.owner, plans.registry):
+        if not plans.registry.knows(action.owner):
             continue  # PP301 already says the owner is unknown
         found = plans.plans_for(action)
         year = action.fiscal_year
@@ -107,7 +106,7 @@ def check_alignments(plans: PlanSet) -> Iterator[Finding]:
                 loc = ("strategic_issues", i, "aligns_with", j)
                 owner_name, _, issue_id = ref.partition(":")
                 owner = registry.owner_id(owner_name)
-                if not owner_known(owner, registry):
+                if not registry.knows(owner):
                     hint = suggest(owner_name, registry.owner_names())
                     yield Finding(
                         plan.path, loc, "PP406", f"`{ref}` names unknown owner `{owner_name}`{hint}"

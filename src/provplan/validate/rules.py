@@ -12,7 +12,7 @@ from typing import Any
 
 from provplan.diagnostics import Diagnostic
 from provplan.model.plan import ActionPlan, DevelopmentPlan
-from provplan.model.registry import Registry
+from provplan.registry import Registry
 from provplan.shape import Document
 
 MAX_PERIOD_YEARS = 10
