@@ -168,3 +168,38 @@ def test_a_warm_run_builds_no_model(tmp_path: Path) -> None:
     warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert cold.stdout.split(" ", 2)[0] == "0"
     assert warm.stdout.strip() == "8 8 []", warm.stderr
+
+
+def test_a_re_run_reads_no_project_it_need_not(tmp_path: Path) -> None:
+    """The rules of an action plan against its development plan are kept per pair of
+    contents: unchanged pairs are not re-checked, so their projects are never read; a changed
+    development plan checks its action plans again."""
+    from provplan.validate.cache import _Projects
+
+    repo = _repository(tmp_path)
+    cache = tmp_path / "cache"
+    first = check_paths([repo], cache_dir=cache)
+    again = check_paths([repo], cache_dir=cache)
+    lazy = [o.projects for o in again.plans.action_plans]
+    assert lazy
+    assert all(isinstance(p, _Projects) and p._items is None for p in lazy)
+    assert _seen(again) == _seen(first)
+    assert again.plans.outlines == first.plans.outlines  # reads them now, and they agree
+
+    plan = repo / "provinces/mukdahan/plan.yaml"
+    plan.write_text(plan.read_text().replace("id: S1.2", "id: S1.9"))
+    changed = check_paths([repo], cache_dir=cache)
+    fresh = check_paths([repo])
+    assert _seen(changed) == _seen(fresh)
+    assert any(d.code == "PP404" and "mukdahan" in str(d.path) for d in changed.diagnostics)
+
+
+def test_a_damaged_project_list_is_read_afresh(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    cache = tmp_path / "cache"
+    expected = check_paths([repo]).plans.outlines
+    check_paths([repo], cache_dir=cache)
+    for entry in cache.rglob("*.projects.json"):
+        size = entry.stat().st_size
+        entry.write_bytes(b"[" * size)  # same size, not JSON: found only when read
+    assert check_paths([repo], cache_dir=cache).plans.outlines == expected

@@ -13,7 +13,8 @@ builds them.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +58,8 @@ class DevelopmentOutline:
     issues: tuple[IssueOutline, ...]
     complete: bool = True
     """False when the document failed its schema: only its well-formed parts are here."""
+    digest: str = field(default="", compare=False)
+    """The cache's key of the file's content, when the run has a cache."""
 
     def years(self) -> range:
         return range(self.period[0], self.period[1] + 1)
@@ -74,9 +77,12 @@ class ActionOutline:
     owner: str
     title: str | None
     fiscal_year: int
-    projects: tuple[ProjectOutline, ...]
+    projects: Sequence[ProjectOutline]
+    """A tuple, or the cache's lazy copy: read when a command first looks at the projects."""
     complete: bool = True
     """False when the document failed its schema: its money is not to be counted."""
+    digest: str = field(default="", compare=False)
+    """The cache's key of the file's content, when the run has a cache."""
 
     def years(self) -> range:
         return range(self.fiscal_year, self.fiscal_year + 1)

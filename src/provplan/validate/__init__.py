@@ -8,6 +8,7 @@ cross-file checks run on it, and their findings are placed at a line and column 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from provplan import parallel
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.files import Candidate, discover
-from provplan.planset import Outline, PlanSet
+from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet
 from provplan.registry import Registry
 from provplan.repository import Repository, open_repository
 from provplan.validate.cache import Cache
@@ -29,12 +30,15 @@ from provplan.validate.references import (
 
 SetCheck = Callable[[PlanSet], Iterator[Finding]]
 
+PairCheck = Callable[[ActionOutline, DevelopmentOutline], Iterator[Finding]]
+
 SET_CHECKS: tuple[SetCheck, ...] = (
     check_development_plan,
-    check_project_references,
     check_alignments,
     check_duplicate_plans,
 )
+PAIR_CHECKS: tuple[PairCheck, ...] = (check_project_references,)
+"""Rules of an action plan against its development plan: kept in the cache per pair."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +99,7 @@ def check_paths(
     plans = PlanSet([r.outline for r in results if r.outline], registry)
     for result in results:
         diagnostics += result.diagnostics
-    diagnostics += place(f for check in SET_CHECKS for f in check(plans))
+    diagnostics += place(_cross_file(plans, cache))
     files = sum(r.is_plan for r in results)
     cached = cache.hits if cache else 0
     return CheckResult(plans, _apply_settings(diagnostics, repository), files, repository, cached)
@@ -129,7 +133,7 @@ def check_files(
             _check_in_worker, [candidates[i] for i in todo], registry, size=size, jobs=jobs
         )
         for n, (i, result) in enumerate(zip(todo, done, strict=True), 1):
-            results[i] = result
+            results[i] = _digested(result, keys.get(i, ""))
             if cache and i in keys:
                 cache.put(keys[i], result)
             if progress:
@@ -137,6 +141,30 @@ def check_files(
     if cache:
         cache.save()
     return [results[i] for i in range(len(candidates))]
+
+
+def _cross_file(plans: PlanSet, cache: Cache | None) -> Iterator[Finding]:
+    """The rules across files; those of an action plan and its development plan come from
+    the cache when neither file changed, so that a re-run reads no project it need not."""
+    for check in SET_CHECKS:
+        yield from check(plans)
+    for action in plans.action_plans:
+        development = plans.development_plan(action)
+        if development is None:
+            continue  # PP401/PP402 say why
+        memo = cache.findings(action, development) if cache else None
+        if memo is None:
+            memo = [f for check in PAIR_CHECKS for f in check(action, development)]
+            if cache:
+                cache.put_findings(action, development, memo)
+        yield from memo
+
+
+def _digested(result: FileResult, key: str) -> FileResult:
+    """A fresh result told the content key of its file, as a cached one is."""
+    if not key or result.outline is None:
+        return result
+    return dataclasses.replace(result, outline=dataclasses.replace(result.outline, digest=key))
 
 
 def _check_in_worker(registry: Registry, candidate: Candidate) -> FileResult:

@@ -13,14 +13,14 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from provplan import __version__
-from provplan.diagnostics import Diagnostic, Severity
-from provplan.files import read_bounded
+from provplan.diagnostics import Diagnostic, Finding, Severity
+from provplan.files import Candidate, read_bounded
 from provplan.output import write_atomic
 from provplan.planset import (
     ActionOutline,
@@ -29,6 +29,7 @@ from provplan.planset import (
     Outline,
     ProjectOutline,
 )
+from provplan.registry import Registry
 from provplan.repository import Repository, builtin_source, settings_path
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class Cache:
 
     def _bind(self, repository: Repository) -> None:
         """Results depend on the registry besides the file itself: it salts every key."""
+        self.registry = repository.registry
         context = json.dumps(repository.registry.data(), sort_keys=True)
         salt = hashlib.blake2b(f"{self.build}:{context}".encode(), digest_size=16).digest()
         if getattr(self, "salt", None) == salt:
@@ -136,14 +138,20 @@ class Cache:
             with contextlib.suppress(OSError):
                 write_atomic(self._index_file, json.dumps(self._index))
 
-    def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _file(self, key: str, part: str = "") -> Path:
+        return self.folder / key[:2] / f"{key}{part}.json"
 
     def get(self, key: str, path: Path) -> FileResult | None:
-        """The cached result for this content, told about the path it now has."""
+        """The cached result for this content, told about the path it now has; an action
+        plan's projects are read only when a command first looks at them."""
         try:
             stored = json.loads(read_bounded(self._file(key)))
-            result = _result(stored, path)
+            projects = self._file(key, ".projects")
+            if stored["outline"] and "projects" in stored["outline"]:
+                if projects.stat().st_size != stored["outline"]["projects"]:
+                    return None
+                stored["outline"]["projects"] = _Projects(projects, path, self.registry)
+            result = _result(stored, path, key)
         except Exception:  # a missing, truncated or foreign entry is only a miss
             return None
         self.hits += 1
@@ -151,8 +159,89 @@ class Cache:
 
     def put(self, key: str, result: FileResult) -> None:
         # a cache that cannot be written only makes the next run slower
+        stored = _stored(result)
         with contextlib.suppress(OSError):
-            write_atomic(self._file(key), json.dumps(_stored(result), ensure_ascii=False))
+            if stored["outline"] and "projects" in stored["outline"]:
+                projects = json.dumps(stored["outline"]["projects"], ensure_ascii=False)
+                data = projects.encode("utf-8")
+                write_atomic(self._file(key, ".projects"), data)
+                stored["outline"]["projects"] = len(data)
+            write_atomic(self._file(key), json.dumps(stored, ensure_ascii=False))
+
+    def _pair(self, action: ActionOutline, development: DevelopmentOutline) -> Path | None:
+        if not (action.digest and development.digest):
+            return None
+        digest = hashlib.blake2b(f"{action.digest}:{development.digest}".encode(), digest_size=20)
+        return self.folder / "pairs" / f"{digest.hexdigest()}.json"
+
+    def findings(
+        self, action: ActionOutline, development: DevelopmentOutline
+    ) -> list[Finding] | None:
+        """The findings of the rules of an action plan against its development plan, kept
+        for these two contents (the keys are salted with provplan's build and the registry)."""
+        file = self._pair(action, development)
+        try:
+            stored = json.loads(read_bounded(file)) if file else None
+        except Exception:
+            return None
+        if stored is None:
+            return None
+        return [
+            Finding(action.path, tuple(loc), code, message, key)
+            for loc, code, message, key in stored
+        ]
+
+    def put_findings(
+        self, action: ActionOutline, development: DevelopmentOutline, found: list[Finding]
+    ) -> None:
+        file = self._pair(action, development)
+        if file is not None:
+            data = [[list(f.loc), f.code, f.message, f.key] for f in found]
+            with contextlib.suppress(OSError):
+                write_atomic(file, json.dumps(data, ensure_ascii=False))
+
+
+class _Projects(Sequence[ProjectOutline]):
+    """An action plan's projects in the cache, read on first use. Should the entry have been
+    damaged since, the plan file is checked again rather than trusting it."""
+
+    def __init__(self, file: Path, path: Path, registry: Registry) -> None:
+        self._file, self._path, self._registry = file, path, registry
+        self._items: tuple[ProjectOutline, ...] | None = None
+
+    @property
+    def items(self) -> tuple[ProjectOutline, ...]:
+        if self._items is None:
+            try:
+                self._items = _projects(json.loads(read_bounded(self._file)))
+            except Exception:
+                self._items = self._afresh()
+        return self._items
+
+    def _afresh(self) -> tuple[ProjectOutline, ...]:
+        from provplan.validate.file import check_file
+
+        outline = check_file(Candidate(self._path, explicit=False), self._registry).outline
+        return tuple(outline.projects) if isinstance(outline, ActionOutline) else ()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> ProjectOutline: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ProjectOutline]: ...
+    def __getitem__(self, index: int | slice) -> ProjectOutline | Sequence[ProjectOutline]:
+        return self.items[index]
+
+    def __iter__(self) -> Iterator[ProjectOutline]:
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return self.items == (tuple(other) if isinstance(other, Sequence) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.items)
 
 
 # --- FileResult <-> JSON ----------------------------------------------------------------------
@@ -196,7 +285,7 @@ def _outline_data(outline: Outline) -> dict[str, Any]:
     return {"kind": outline.kind, "period": list(outline.period), "issues": issues, **common}
 
 
-def _result(stored: dict[str, Any], path: Path) -> FileResult:
+def _result(stored: dict[str, Any], path: Path, key: str) -> FileResult:
     from provplan.validate import FileResult
 
     diagnostics = tuple(
@@ -204,34 +293,37 @@ def _result(stored: dict[str, Any], path: Path) -> FileResult:
         for line, column, code, severity, message in stored["diagnostics"]
     )
     data = stored["outline"]
-    outline = None if data is None else _outline(data, path)
+    outline = None if data is None else _outline(data, path, key)
     return FileResult(path, bool(stored["is_plan"]), diagnostics, outline)
 
 
-def _outline(data: dict[str, Any], path: Path) -> Outline:
+def _projects(rows: list[list[Any]]) -> tuple[ProjectOutline, ...]:
+    return tuple(
+        ProjectOutline(
+            pid,
+            title,
+            issue,
+            strategy,
+            tuple(indicators),
+            channel,
+            tuple(area),
+            Decimal(amount),
+            tuple((c, Decimal(a)) for c, a in split),
+            agency,
+        )
+        for pid, title, issue, strategy, indicators, channel, area, amount, split, agency in rows
+    )
+
+
+def _outline(data: dict[str, Any], path: Path, key: str) -> Outline:
+    owner, title, complete = data["owner"], data["title"], data["complete"]
     if data["kind"] == "action-plan":
-        projects = tuple(
-            ProjectOutline(
-                p[0],
-                p[1],
-                p[2],
-                p[3],
-                tuple(p[4]),
-                p[5],
-                tuple(p[6]),
-                Decimal(p[7]),
-                tuple((c, Decimal(a)) for c, a in p[8]),
-                p[9],
-            )
-            for p in data["projects"]
-        )
-        return ActionOutline(
-            path, data["owner"], data["title"], data["fiscal_year"], projects, data["complete"]
-        )
+        projects = data["projects"]
+        if isinstance(projects, list):
+            projects = _projects(projects)
+        return ActionOutline(path, owner, title, data["fiscal_year"], projects, complete, key)
     issues = tuple(
         IssueOutline(i[0], i[1], dict(i[2]), frozenset(i[3]), tuple(i[4])) for i in data["issues"]
     )
     start, end = data["period"]
-    return DevelopmentOutline(
-        path, data["kind"], data["owner"], data["title"], (start, end), issues, data["complete"]
-    )
+    return DevelopmentOutline(path, data["kind"], owner, title, (start, end), issues, complete, key)

@@ -41,28 +41,30 @@ def check_development_plan(plans: PlanSet) -> Iterator[Finding]:
             yield Finding(action.path, ("fiscal_year",), "PP402", message)
 
 
-def check_project_references(plans: PlanSet) -> Iterator[Finding]:
-    """PP403-PP405: the issue, the strategy of that issue and its indicators exist."""
-    for action in plans.action_plans:
-        development = plans.development_plan(action)
-        if development is None:
-            continue  # PP401/PP402 already reported
-        issues = {issue.id: issue for issue in development.issues}
-        for i, project in enumerate(action.projects):
-            issue = issues.get(project.strategic_issue)
-            if issue is None:
-                ids = [s.id for s in development.issues]
-                message = (
-                    f"strategic issue `{project.strategic_issue}` is not in the "
-                    f"development plan of `{action.owner}`"
-                    f"{suggest(project.strategic_issue, ids)} (issues: {', '.join(ids)})"
-                )
-                yield Finding(action.path, ("projects", i, "strategic_issue"), "PP403", message)
-                continue
-            if project.strategy not in issue.strategies:  # checked inline: 28,000 a year
-                yield from _strategy(action, i, project, issue, development)
-            if not issue.indicators.issuperset(project.indicators):
-                yield from _indicators(action, i, project, issue)
+def check_project_references(
+    action: ActionOutline, development: DevelopmentOutline
+) -> Iterator[Finding]:
+    """PP403-PP405: the issue, the strategy of that issue and its indicators exist.
+
+    A rule of one action plan against its development plan: its findings depend on the two
+    files alone, so the cache keeps them for the pair (validate/__init__.py).
+    """
+    issues = {issue.id: issue for issue in development.issues}
+    for i, project in enumerate(action.projects):
+        issue = issues.get(project.strategic_issue)
+        if issue is None:
+            ids = [s.id for s in development.issues]
+            message = (
+                f"strategic issue `{project.strategic_issue}` is not in the "
+                f"development plan of `{action.owner}`"
+                f"{suggest(project.strategic_issue, ids)} (issues: {', '.join(ids)})"
+            )
+            yield Finding(action.path, ("projects", i, "strategic_issue"), "PP403", message)
+            continue
+        if project.strategy not in issue.strategies:  # checked inline: 28,000 a year
+            yield from _strategy(action, i, project, issue, development)
+        if not issue.indicators.issuperset(project.indicators):
+            yield from _indicators(action, i, project, issue)
 
 
 def _strategy(
