@@ -168,3 +168,24 @@ def test_reordered_projects_and_an_added_plan(repo: Path, monkeypatch: pytest.Mo
         "0.00",
         "43000000.00",
     )
+
+
+def test_a_file_that_no_longer_reads_is_unreadable_not_removed(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = repo / ACTION
+    path.write_text(path.read_text().replace("amount: 3600000", 'amount: "3,600,000"'))
+    monkeypatch.chdir(repo)
+    document = json.loads(diff(repo, "HEAD", "--format", "json"))
+    [doc] = document["documents"]
+    assert (doc["status"], doc["new_path"]) == ("unreadable", ACTION)
+    assert "3600000" in doc["problem"]
+    assert doc["projects"] == []  # not listed as removed
+    totals = {(t["level"], t["owner"]): (t["complete"], t["after"]) for t in document["totals"]}
+    assert totals == {
+        ("owner", "mukdahan"): (False, None),
+        ("cluster", "northeast-upper-2"): (False, None),
+    }
+    text = diff(repo, "HEAD")
+    assert "อ่านไม่ได้" in text
+    assert "−43,000,000" not in text

@@ -32,6 +32,7 @@ STATUS_TH = {
     "unchanged": "ไม่เปลี่ยน",
     "unreadable": "อ่านไม่ได้",
 }
+INCOMPLETE = "? (มีไฟล์ที่อ่านไม่ได้)"
 UNREADABLE = "อ่านเป็นแผนไม่ได้ จึงไม่นับรวมในตัวเลขงบประมาณ — ตรวจด้วย `provplan validate`"
 SHORT = 60  # longer values go into collapsed details
 
@@ -125,9 +126,15 @@ def write_md(diff: PlanDiff, out: TextIO) -> None:
 def _md_total(row: TotalRow, registry: Registry) -> str:
     label = md_escape(registry.label(row.owner))
     label = f"**{label} (รวมทั้งกลุ่ม)**" if row.level == "cluster" else label
+    return f"| {label} | {row.fiscal_year} | {' | '.join(_cells(row))} |\n"
+
+
+def _cells(row: TotalRow) -> list[str]:
+    """Before → after per category; with an unreadable plan, the figures are not known."""
     before, after = row.before.as_dict(), row.after.as_dict()
-    cells = " | ".join(_cell(before[k], after[k]) for k in KEYS)
-    return f"| {label} | {row.fiscal_year} | {cells} |\n"
+    if not row.complete:
+        return [f"{baht(before[k])} → {INCOMPLETE}" for k in KEYS]
+    return [_cell(before[k], after[k]) for k in KEYS]
 
 
 def _md_project(p: ProjectChange) -> str:
@@ -153,11 +160,8 @@ def write_text(diff: PlanDiff, out: TextIO) -> None:
     registry = diff.registry
     out.write(f"{diff.base} → {diff.head}: {_counts(diff)}\n")
     for row in diff.totals:
-        before, after = row.before.as_dict(), row.after.as_dict()
         scope = " (รวมทั้งกลุ่ม)" if row.level == "cluster" else ""
-        cells = "; ".join(
-            f"{h} {_cell(before[k], after[k])}" for h, k in zip(HEADERS, KEYS, strict=True)
-        )
+        cells = "; ".join(f"{h} {c}" for h, c in zip(HEADERS, _cells(row), strict=True))
         out.write(f"  {registry.label(row.owner)}{scope} ปี {row.fiscal_year}: {cells}\n")
     for d in diff.changed:
         title = _document_title(d, registry)
@@ -202,8 +206,11 @@ def write_json(diff: PlanDiff, out: TextIO) -> None:
                 "owner": r.owner,
                 "fiscal_year": r.fiscal_year,
                 "before": _plain(r.before),
-                "after": _plain(r.after),
-                "delta": {k: f"{r.after.as_dict()[k] - r.before.as_dict()[k]:.2f}" for k in KEYS},
+                "after": _plain(r.after) if r.complete else None,
+                "delta": {k: f"{r.after.as_dict()[k] - r.before.as_dict()[k]:.2f}" for k in KEYS}
+                if r.complete
+                else None,
+                "complete": r.complete,
             }
             for r in diff.totals
         ],

@@ -103,6 +103,8 @@ class TotalRow:
     fiscal_year: int
     before: Amounts
     after: Amounts
+    complete: bool = True
+    """False when a plan counting here is unreadable on a side: its money is left out there."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,8 @@ def _totals(before: PlanSet, after: PlanSet, documents: Iterable[DocDiff]) -> li
     and the provinces its cluster-in-province projects count for), and of their clusters."""
     registry = before.registry
     old_ledger, new_ledger = count(before), count(after)
+    unreadable = {(d.owner, d.span[0]) for d in documents if d.status == "unreadable"}
+    unreadable |= {(_cluster_of(registry, o), y) for o, y in unreadable}
     touched = set()
     for d in documents:
         if d.kind == "action-plan" and d.status not in ("unchanged", "moved"):
@@ -296,19 +300,28 @@ def _totals(before: PlanSet, after: PlanSet, documents: Iterable[DocDiff]) -> li
             for ledger, plans in ((old_ledger, before), (new_ledger, after)):
                 touched |= {(e.owner, year) for e in _listed(ledger, plans, d.owner, year)}
     rows = [
-        TotalRow("owner", o, y, old_ledger.amounts(o, y), new_ledger.amounts(o, y))
+        TotalRow(
+            "owner",
+            o,
+            y,
+            old_ledger.amounts(o, y),
+            new_ledger.amounts(o, y),
+            (o, y) not in unreadable,
+        )
         for o, y in sorted(touched)
     ]
-    clusters = {
-        (registry.cluster_of[o].id if o in registry.cluster_of else o, y) for o, y in touched
-    }
-    for c, y in sorted(clusters):
+    for c, y in sorted({(_cluster_of(registry, o), y) for o, y in touched}):
         cluster = registry.cluster_by_id.get(c)
         if cluster is not None:
             old_total = old_ledger.cluster_amounts(c, cluster.members, y)
             new_total = new_ledger.cluster_amounts(c, cluster.members, y)
-            rows.append(TotalRow("cluster", c, y, old_total, new_total))
+            rows.append(TotalRow("cluster", c, y, old_total, new_total, (c, y) not in unreadable))
     return rows
+
+
+def _cluster_of(registry: Registry, owner: str) -> str:
+    found = registry.cluster_of.get(owner)
+    return found.id if found else owner
 
 
 def _listed(ledger: Ledger, plans: PlanSet, owner: str, year: int) -> list[Any]:
