@@ -10,6 +10,7 @@ plain values, so a document with errors elsewhere still shows what changed in it
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -191,17 +192,26 @@ def _compare_path(shared: Shared, job: Job) -> Compared:
     new = old if old_content == new_content and new_ref else _side(path, new_content, registry)
     if old is None or new is None:
         return old, new, None
+    found = None
     if not new.countable and old.doc is not None:
-        return old, new, _unreadable(old.doc, new, old.path)
-    if not old.countable and new.doc is not None:
-        return old, new, _unreadable(new.doc, old, new.path)
-    if old.doc is not None and new.doc is not None and old.doc.key == new.doc.key:
-        unchanged = old is new or old.doc.data == new.doc.data
-        if unchanged:
-            doc = old.doc
-            return old, new, DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path)
-        return old, new, _doc_diff(old.doc, new.doc)
-    return old, new, None
+        found = _unreadable(old.doc, new, old.path)
+    elif not old.countable and new.doc is not None:
+        found = _unreadable(new.doc, old, new.path)
+    elif old.doc is not None and new.doc is not None and old.doc.key == new.doc.key:
+        doc = old.doc
+        if old is new or old.doc.data == new.doc.data:
+            found = DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path)
+        else:
+            found = _doc_diff(old.doc, new.doc)
+    return _light(old), _light(new), found
+
+
+def _light(version: Version | None) -> Version | None:
+    """A version without the document's values: only outlines and keys travel back from a
+    worker, never a whole country's data (a moved document is read again, `_loose`)."""
+    if version is None or version.doc is None:
+        return version
+    return dataclasses.replace(version, doc=dataclasses.replace(version.doc, data={}))
 
 
 def _unreadable(doc: Doc, broken: Version, path: str) -> DocDiff:
@@ -233,17 +243,29 @@ def compare(
             results = list(
                 parallel.pmap(_compare_path, work, (registry, reader), size=size, jobs=jobs)
             )
+        loose_old = [
+            _full(r[0], old, reader, registry) for r in results if r[0] is not None and not r[2]
+        ]
+        loose_new = [
+            _full(r[1], new, reader, registry) for r in results if r[1] is not None and not r[2]
+        ]
+        documents = [r[2] for r in results if r[2] is not None]
+        documents += _loose(loose_old, loose_new)
     finally:
         reader.close()
     before = [r[0] for r in results if r[0] is not None]
     after = [r[1] for r in results if r[1] is not None]
-    documents = [r[2] for r in results if r[2] is not None]
-    loose_old = [r[0] for r in results if r[0] is not None and r[2] is None]
-    loose_new = [r[1] for r in results if r[1] is not None and r[2] is None]
-    documents += _loose(loose_old, loose_new)
     documents.sort(key=lambda d: d.new_path or d.old_path or "")
     totals = _totals(_planset(before, registry), _planset(after, registry), documents)
     return PlanDiff(old.label, new.label, documents, totals, registry)
+
+
+def _full(light: Version, side: Side, reader: Reader, registry: Registry) -> Version:
+    """A version read again with its values (a moved, added or removed document)."""
+    if light.doc is None:
+        return light
+    content = _read(reader, side.files[light.path])
+    return _side(light.path, content, registry) or light
 
 
 def _same(path: str, old: Side, new: Side, same: set[str] | None) -> bool | None:
