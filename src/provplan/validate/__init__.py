@@ -17,7 +17,7 @@ from provplan import parallel
 from provplan.cache import Cache
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.documents import Document, looks_like_plan, plan_document
-from provplan.load import read
+from provplan.load import Loaded, read
 from provplan.model.registry import Registry
 from provplan.repository import Candidate, Repository, discover, open_repository
 from provplan.validate.document import (
@@ -89,12 +89,16 @@ class CheckResult:
 
 def check_file(candidate: Candidate, registry: Registry) -> FileResult:
     """Read and check one file on its own; never raises on user input."""
-    path = candidate.path
-    loaded = read(path)
+    return check_loaded(read(candidate.path), candidate.explicit, registry)
+
+
+def check_loaded(loaded: Loaded, explicit: bool, registry: Registry) -> FileResult:
+    """Check a file already read (or text not yet written: `provplan import`)."""
+    path = loaded.path
     if loaded.data is None:
-        is_plan = candidate.explicit or looks_like_plan(_head(path))
+        is_plan = explicit or looks_like_plan(_head(path))
         return FileResult(path, is_plan, tuple(loaded.diagnostics) if is_plan else (), None)
-    plan, problems = plan_document(loaded, explicit=candidate.explicit)
+    plan, problems = plan_document(loaded, explicit=explicit)
     if plan is None:
         found = tuple(loaded.diagnostics + problems) if problems else ()
         return FileResult(path, bool(problems), found, salvage(loaded.data, path, registry))

@@ -1,0 +1,219 @@
+"""Merging workbook rows into an action plan's YAML, keeping everything the cells did not
+change: comments, key order, layout, untouched projects and fields, activities, `x-` keys.
+
+The YAML is edited through ruamel.yaml's round trip (as `fmt` does) and only where a cell's
+value differs from the file's: a field whose value is unchanged is not even reassigned, so
+its quotes, block style and trailing comment stay. Projects are matched by `id`; new rows are
+appended as projects; projects without a row are removed only when asked.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from provplan.layout import ORDER, _Exact, _yaml
+from provplan.sheets.columns import BY_PATH, Column
+from provplan.sheets.ingest import Row
+
+_FLOW_UNSAFE = set(",[]{}:#&*!|>'\"%@`")
+
+
+@dataclass
+class Merged:
+    text: str
+    rows: dict[int, Row | None]  # project index in the result → the row it came from
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # in the YAML, not in the workbook, kept
+
+
+def new_document(owner: str, fiscal_year: Any) -> str:
+    """The text of an action plan without projects, for `import -o NEW.yaml`."""
+    return f"provplan: 1\nkind: action-plan\nowner: {owner}\nfiscal_year: {fiscal_year}\nprojects: []\n"
+
+
+def merge(
+    source: str,
+    plain: dict[str, Any],
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    *,
+    delete_missing: bool,
+) -> Merged:
+    """The YAML text with the rows merged in. `plain` is `source` as provplan's loader read
+    it (exact values to compare with); `columns` the field paths the workbook has."""
+    document = _yaml().load(source)
+    projects = document.get("projects")
+    if not isinstance(projects, CommentedSeq):
+        projects = document["projects"] = CommentedSeq()
+    old = plain.get("projects") if isinstance(plain.get("projects"), list) else []
+    by_id = {str(p.get("id")): i for i, p in enumerate(old) if isinstance(p, dict)}
+    merged = Merged("", {})
+    seen: set[str] = set()
+    origin: dict[int, Row | None] = {i: None for i in range(len(projects))}
+    for row in rows:
+        pid = row.values.get("id")
+        if pid is None:
+            continue  # reported by the caller
+        seen.add(pid)
+        if pid in by_id:
+            i = by_id[pid]
+            if _update(projects[i], old[i], row, columns):
+                merged.changed.append(pid)
+            origin[i] = row
+        else:
+            projects.append(_new_project(row, columns))
+            origin[len(projects) - 1] = row
+            merged.added.append(pid)
+    missing = [pid for pid in by_id if pid not in seen]
+    if delete_missing:
+        for i in sorted((by_id[pid] for pid in missing), reverse=True):
+            del projects[i]
+        merged.removed = missing
+        kept = [i for i in sorted(origin) if i not in {by_id[pid] for pid in missing}]
+        origin = {n: origin[i] for n, i in enumerate(kept)}
+    else:
+        merged.kept = missing
+    _cleanup(projects)
+    if len(projects) and projects.fa.flow_style():
+        projects.fa.set_block_style()  # `projects: []` of a new file gets block items
+    buffer = io.StringIO()
+    _yaml().dump(document, buffer)
+    merged.text = buffer.getvalue()
+    merged.rows = origin
+    return merged
+
+
+def _update(node: CommentedMap, old: dict[str, Any], row: Row, columns: Sequence[str]) -> bool:
+    changed = False
+    for path in columns:
+        column = BY_PATH[path]
+        new = row.values.get(path)
+        if _same(_get(old, column.keys), new, column):
+            continue
+        _put(node, column, new)
+        changed = True
+    return changed
+
+
+def _get(data: Any, keys: Sequence[str]) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _same(old: Any, new: Any, column: Column) -> bool:
+    if old is None or new is None:
+        return old is None and new is None
+    if column.kind == "amount":
+        return isinstance(old, int | Decimal) and not isinstance(old, bool) and Decimal(old) == new
+    if column.kind == "list":
+        return isinstance(old, list) and [clean_text(str(v)) for v in old] == new
+    return clean_text(str(old)) == new if column.kind != "list" else False
+
+
+def clean_text(value: str) -> str:
+    """Text as a cell gives it back: no blanks at either end or ends of lines."""
+    return "\n".join(line.rstrip() for line in value.strip().split("\n"))
+
+
+def _put(node: CommentedMap, column: Column, new: Any) -> None:
+    """Set (or, for an emptied optional cell, remove) a field in a project's mapping."""
+    *parents, key = column.keys
+    for name in parents:
+        child = node.get(name)
+        if not isinstance(child, CommentedMap):
+            if new is None:
+                return  # nothing to remove
+            child = CommentedMap()
+            _insert(node, name, child)
+        node = child
+    if new is None and not column.required:
+        if key in node:
+            del node[key]
+        return
+    old = node.get(key)
+    _insert(node, key, _yaml_value(new, column, old))
+
+
+def _insert(node: CommentedMap, key: str, value: Any) -> None:
+    """Set a key; a new key goes where the canonical order puts it among those present."""
+    if key in node:
+        node[key] = value
+        return
+    order = _order_for(node, key)
+    rank = order.index(key) if key in order else len(order)
+    position = 0
+    for i, present in enumerate(node):
+        if present in order and order.index(present) < rank:
+            position = i + 1
+    node.insert(position, key, value)
+
+
+def _order_for(node: CommentedMap, key: str) -> tuple[str, ...]:
+    for context in ("projects", "budget", "breakdown"):
+        if key in ORDER[context]:
+            return ORDER[context]
+    return ()
+
+
+def _yaml_value(new: Any, column: Column, old: Any) -> Any:
+    if new is None:  # an emptied required cell: left empty so that the check names the cell
+        return CommentedSeq() if column.kind == "list" else None if column.kind == "amount" else ""
+    if column.kind == "amount":
+        return _number(new)
+    if column.kind == "list":
+        items = CommentedSeq(_scalar(v) for v in new)
+        flow = isinstance(old, CommentedSeq) and old.fa.flow_style()
+        if flow and not any(_FLOW_UNSAFE & set(v) for v in new):
+            items.fa.set_flow_style()
+        else:
+            items.fa.set_block_style()
+        return items
+    return _scalar(new)
+
+
+def _scalar(text: str) -> Any:
+    return LiteralScalarString(text) if "\n" in text else text
+
+
+def _number(amount: Decimal) -> int | _Exact:
+    """An amount as YAML writes it: whole baht as an integer, satang as their exact text."""
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return _Exact(format(amount.normalize() if amount.as_tuple().exponent < -2 else amount, "f"))
+
+
+def _new_project(row: Row, columns: Sequence[str]) -> CommentedMap:
+    project = CommentedMap()
+    for path in columns:
+        column = BY_PATH[path]
+        value = row.values.get(path)
+        if value is None and not column.required:
+            continue
+        _put(project, column, value)
+    _canonical(project)
+    return project
+
+
+def _canonical(project: CommentedMap) -> None:
+    for key in sorted(project, key=lambda k: ORDER["projects"].index(k)):
+        project.move_to_end(key)
+
+
+def _cleanup(projects: CommentedSeq) -> None:
+    """Remove the `breakdown` mappings whose cells were all emptied."""
+    for project in projects:
+        budget = project.get("budget") if isinstance(project, CommentedMap) else None
+        if isinstance(budget, CommentedMap) and budget.get("breakdown") == {}:
+            del budget["breakdown"]
