@@ -50,7 +50,9 @@ def merge(
 ) -> Merged:
     """The YAML text with the rows merged in. `plain` is `source` as provplan's loader read
     it (exact values to compare with); `columns` the field paths the workbook has."""
-    document = _yaml().load(source)
+    yaml = _yaml()
+    yaml.preserve_quotes = True  # a field the cells did not change keeps its quotes
+    document = yaml.load(source)
     projects = document.get("projects")
     if not isinstance(projects, CommentedSeq):
         projects = document["projects"] = CommentedSeq()
@@ -85,10 +87,13 @@ def merge(
     _cleanup(projects)
     if len(projects) and projects.fa.flow_style():
         projects.fa.set_block_style()  # `projects: []` of a new file gets block items
-    buffer = io.StringIO()
-    _yaml().dump(document, buffer)
-    merged.text = buffer.getvalue()
     merged.rows = origin
+    if not (merged.changed or merged.added or merged.removed):
+        merged.text = source  # nothing to change: not even the emitter's layout
+        return merged
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    merged.text = buffer.getvalue()
     return merged
 
 

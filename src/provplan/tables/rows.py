@@ -115,7 +115,7 @@ TABLES: tuple[Table, ...] = (
         "title",
         "agency",
         "partners",
-        "budget:amount",
+        "amount:amount",
     ),
 )
 BY_NAME = {t.name: t for t in TABLES}
