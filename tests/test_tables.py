@@ -74,8 +74,7 @@ def rollup_totals(source: Path) -> dict[tuple[str, str], Decimal]:
 
 def table_totals(db: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], Decimal]:
     rows = db.execute(
-        "select cluster, category, sum(amount) from projects where cluster is not null "
-        "group by all"
+        "select cluster, category, sum(amount) from projects where cluster is not null group by all"
     ).fetchall()
     return {(cluster, category): total for cluster, category, total in rows if total}
 
@@ -110,20 +109,24 @@ def test_tables_join(tmp_path: Path) -> None:
         "select count(*) from projects p join (select project_key, sum(amount) s from "
         "budget_lines group by all) b using (project_key) where b.s <> p.amount"
     ).fetchone() == (0,)
-    assert one("select count(distinct project_key) from budget_lines").fetchone() == one(
-        "select count(*) from projects"
-    ).fetchone()
+    assert (
+        one("select count(distinct project_key) from budget_lines").fetchone()
+        == one("select count(*) from projects").fetchone()
+    )
     assert one(
         "select count(*) from projects p join (select project_key, sum(amount) s from "
         "activities group by all) a using (project_key) where a.s <> p.amount"
     ).fetchone() == (0,)
     # a target per indicator and year of the plan's period
-    assert one(
-        "select count(*) from indicators i join plans d using (plan_id) join targets t "
-        "using (plan_id, indicator_id)"
-    ).fetchone() == one(
-        "select sum(period_end - period_start + 1) from indicators join plans using (plan_id)"
-    ).fetchone()
+    assert (
+        one(
+            "select count(*) from indicators i join plans d using (plan_id) join targets t "
+            "using (plan_id, indicator_id)"
+        ).fetchone()
+        == one(
+            "select sum(period_end - period_start + 1) from indicators join plans using (plan_id)"
+        ).fetchone()
+    )
     keys = one("select project_key, count(*) from projects group by all having count(*) > 1")
     assert keys.fetchall() == []
     assert one("select plan_id from plans where owner = 'mukdahan' order by 1").fetchall() == [
@@ -151,9 +154,7 @@ def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, repo)
     plan = repo / "provinces/mukdahan/action-plan-2568.yaml"
     plan.write_text(
-        plan.read_text().replace(
-            "title: โครงการส่งเสริมเกษตรกรเข้าสู่มาตรฐาน GAP", "title: '=1+1'"
-        )
+        plan.read_text().replace("title: โครงการส่งเสริมเกษตรกรเข้าสู่มาตรฐาน GAP", "title: '=1+1'")
     )
     out = tables(repo, tmp_path / "t", "xlsx")
     book = openpyxl.load_workbook(out / "tables.xlsx")
@@ -163,10 +164,12 @@ def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:
     ]  # fmt: skip
     sheet = book["projects"]
     header = [c.value for c in sheet[1]]
-    title = next(r[header.index("title")] for r in sheet.iter_rows(min_row=2) if r[4].value == "MDH05")
+    title = next(
+        r[header.index("title")] for r in sheet.iter_rows(min_row=2) if r[4].value == "MDH05"
+    )
     assert (title.value, title.data_type) == ("=1+1", "s")
     amount = sheet.cell(2, header.index("amount") + 1)
-    assert amount.data_type == "n" and amount.number_format == "#,##0.00"
+    assert (amount.data_type, amount.number_format) == ("n", "#,##0.00")
 
 
 def test_invalid_plans_give_no_tables(tmp_path: Path) -> None:

@@ -75,7 +75,8 @@ def place(
     """Each finding at its cell, or, for what no cell holds (a project the workbook left
     out), at its line in the original YAML."""
     data = loaded.data if isinstance(loaded.data, dict) else {}
-    projects = data.get("projects") if isinstance(data.get("projects"), list) else []
+    found = data.get("projects")
+    projects: list[Any] = found if isinstance(found, list) else []
     starts = [loaded.locate(["projects", k]) for k in range(len(projects))]
     markers = [_markers(loaded, k, p, book) for k, p in enumerate(projects)]
     taken = {(f.cell.sheet, f.cell.row, f.cell.column) for f in book.findings}

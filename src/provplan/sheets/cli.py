@@ -118,7 +118,7 @@ def import_command(
     if result.errors:
         return 1
     text = result.text
-    assert text is not None and result.merged is not None
+    assert text is not None
     if dry_run:
         if fmt == "text":
             _show_diff(result, text)

@@ -35,11 +35,6 @@ class Merged:
     kept: list[str] = field(default_factory=list)  # in the YAML, not in the workbook, kept
 
 
-def new_document(owner: str, fiscal_year: Any) -> str:
-    """The text of an action plan without projects, for `import -o NEW.yaml`."""
-    return f"provplan: 1\nkind: action-plan\nowner: {owner}\nfiscal_year: {fiscal_year}\nprojects: []\n"
-
-
 def merge(
     source: str,
     plain: dict[str, Any],
@@ -56,11 +51,12 @@ def merge(
     projects = document.get("projects")
     if not isinstance(projects, CommentedSeq):
         projects = document["projects"] = CommentedSeq()
-    old = plain.get("projects") if isinstance(plain.get("projects"), list) else []
+    found = plain.get("projects")
+    old: list[Any] = found if isinstance(found, list) else []
     by_id = {str(p.get("id")): i for i, p in enumerate(old) if isinstance(p, dict)}
     merged = Merged("", {})
     seen: set[str] = set()
-    origin: dict[int, Row | None] = {i: None for i in range(len(projects))}
+    origin: dict[int, Row | None] = dict.fromkeys(range(len(projects)))
     for row in rows:
         pid = row.values.get("id")
         if pid is None:
@@ -124,7 +120,7 @@ def _same(old: Any, new: Any, column: Column) -> bool:
         return isinstance(old, int | Decimal) and not isinstance(old, bool) and Decimal(old) == new
     if column.kind == "list":
         return isinstance(old, list) and [clean_text(str(v)) for v in old] == new
-    return clean_text(str(old)) == new if column.kind != "list" else False
+    return bool(clean_text(str(old)) == new)
 
 
 def clean_text(value: str) -> str:
@@ -196,7 +192,9 @@ def _number(amount: Decimal) -> int | _Exact:
     """An amount as YAML writes it: whole baht as an integer, satang as their exact text."""
     if amount == amount.to_integral_value():
         return int(amount)
-    return _Exact(format(amount.normalize() if amount.as_tuple().exponent < -2 else amount, "f"))
+    exponent = amount.as_tuple().exponent
+    exact = amount.normalize() if isinstance(exponent, int) and exponent < -2 else amount
+    return _Exact(format(exact, "f"))
 
 
 def _new_project(row: Row, columns: Sequence[str]) -> CommentedMap:

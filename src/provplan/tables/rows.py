@@ -195,7 +195,9 @@ def _development(rows: Rows, pid: str, plan: DevelopmentPlan) -> None:
             other, _, other_issue = reference.partition(":")
             rows["alignments"].append((pid, issue.id, other, other_issue))
         for strategy in issue.strategies:
-            rows["strategies"].append((pid, issue.id, strategy.id, strategy.title, strategy.description))
+            rows["strategies"].append(
+                (pid, issue.id, strategy.id, strategy.title, strategy.description)
+            )
         for goal in issue.goals:
             rows["goals"].append((pid, issue.id, goal.id, goal.statement))
             for indicator in goal.indicators:
@@ -262,7 +264,9 @@ def _project(
         rows["budget_lines"].append((key, pid, budget_class, amount))
     for n, activity in enumerate(project.activities or [], start=1):
         partners = "; ".join(activity.partners) or None
-        rows["activities"].append((key, n, activity.title, activity.agency, partners, activity.budget))
+        rows["activities"].append(
+            (key, n, activity.title, activity.agency, partners, activity.budget)
+        )
 
 
 def _budget_lines(project: ProjectOutline) -> Iterator[tuple[str, Decimal]]:
@@ -282,7 +286,9 @@ def all_rows(plans: PlanSet, *, jobs_count: int | None = None) -> Rows:
     size = sum(_size(j.outline.path) for j in work)
     rows: Rows = {t.name: [] for t in TABLES}
     with parallel.no_gc():
-        for found in parallel.pmap(_in_worker, work, size=size, jobs=jobs_count, shared=plans.registry):
+        for found in parallel.pmap(
+            _in_worker, work, size=size, jobs=jobs_count, shared=plans.registry
+        ):
             for name, items in found.items():
                 rows[name] += items
     return rows

@@ -111,7 +111,7 @@ def _fits(value: Decimal | None) -> Decimal | None:
     if value is None or not value.is_finite():
         return None
     exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -9 or abs(value) >= Decimal(10) ** 29:
+    if (isinstance(exponent, int) and exponent < -9) or abs(value) >= Decimal(10) ** 29:
         return None
     return value
 
@@ -134,7 +134,9 @@ def _xlsx(rows: Rows) -> bytes:
         sheet.append(header)
         kinds = [kind for _, kind in table.columns]
         for row in rows[table.name]:
-            sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)])
+            sheet.append(
+                [_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)]
+            )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
