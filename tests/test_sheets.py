@@ -313,3 +313,81 @@ def test_unknown_column_path(repo: Path, tmp_path: Path) -> None:
     code, out = run("import", str(workbook), "--into", str(repo / PLAN))
     assert code == 1
     assert f"{workbook}:โครงการ!B2: error PP602 unknown field path `titel`" in out
+
+
+def test_a_file_out_of_fmt_layout_is_merged_with_a_note(repo: Path, tmp_path: Path) -> None:
+    plan = repo / PLAN
+    plan.write_text(plan.read_text().replace("\n  - ", "\n  -   ").replace("\n    ", "\n      "))
+    assert run("validate", str(plan.parent))[0] == 0
+    workbook = edit(export(repo, tmp_path), {("MDH01", "title"): "ชื่อใหม่"})
+    result = CliRunner().invoke(app, ["import", str(workbook), "--into", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert "is not in the layout of `provplan fmt`" in result.output
+    assert read(plan).data["projects"][0]["title"] == "ชื่อใหม่"
+
+
+SKN = Path("provinces/sakon-nakhon/action-plan-2568.yaml")
+
+
+def test_activities_sheet_round_trip(repo: Path, tmp_path: Path) -> None:
+    """A changed amount needs changed activities (PP206): both are edited in the workbook."""
+    plan = repo / SKN
+    out = tmp_path / "skn.xlsx"
+    assert run("export", str(plan), "-o", str(out))[0] == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book["กิจกรรม"]
+    cols = columns(sheet)
+    assert list(cols) == ["project", "title", "budget", "agency", "partners"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3, max_row=5)]
+    assert rows[0] == [
+        "SKN01",
+        "พัฒนาสูตรและมาตรฐานการผลิตผลิตภัณฑ์สมุนไพร",
+        3200000,
+        "สำนักงานสาธารณสุขจังหวัดสกลนคร",
+        "มหาวิทยาลัยราชภัฏสกลนคร",
+    ]
+    before = plan.read_text()
+    # the amount alone: the activities no longer add up, reported at the amount's cell
+    projects = book["โครงการ"]
+    amount = projects.cell(row_of(projects, "SKN01"), columns(projects)["budget.amount"])
+    amount.value = 7300000
+    book.save(out)
+    code, output = run("import", str(out), "--into", str(plan))
+    assert code == 1
+    assert f"{out}:โครงการ!{amount.coordinate}: error PP206" in output
+    assert plan.read_text() == before
+    assert f"{out}:โครงการ!{amount.column_letter}{amount.row}" in output
+    # with the breakdown and the activity that grew: clean, and only those values change
+    sheet.cell(5, cols["budget"]).value = 1600000
+    projects.cell(amount.row, columns(projects)["budget.breakdown.investment"]).value = 1600000
+    book.save(out)
+    code, output = run("import", str(out), "--into", str(plan))
+    assert code == 0, output
+    changed = [
+        (a, b)
+        for a, b in zip(before.splitlines(), plan.read_text().splitlines(), strict=True)
+        if a != b
+    ]
+    assert [b.strip() for _, b in changed] == [
+        "amount: 7300000",
+        "breakdown: {operating: 5700000, investment: 1600000}",
+        "budget: 1600000",
+    ]
+
+
+def test_activity_cell_findings(repo: Path, tmp_path: Path) -> None:
+    plan = repo / SKN
+    out = tmp_path / "skn.xlsx"
+    assert run("export", str(plan), "-o", str(out))[0] == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book["กิจกรรม"]
+    sheet["C4"] = "ไม่ใช่ตัวเลข"
+    sheet["A9"] = "NOPE1"
+    sheet["B9"] = "กิจกรรมของโครงการที่ไม่มี"
+    sheet["B3"] = None  # an activity without a title
+    book.save(out)
+    code, output = run("import", str(out), "--into", str(plan))
+    assert code == 1
+    assert f"{out}:กิจกรรม!C4: error PP108" in output
+    assert f"{out}:กิจกรรม!A9: error PP602 an activity of project `NOPE1`" in output
+    assert f"{out}:กิจกรรม!B3: error PP101" in output or f"{out}:กิจกรรม!B3: error PP104" in output

@@ -17,9 +17,9 @@ from typing import Any
 from provplan.diagnostics import Diagnostic
 from provplan.load import Loaded, parse
 from provplan.repository import Repository, discover, open_repository
-from provplan.sheets.columns import BY_PATH, INFO_SHEET
+from provplan.sheets.columns import ACTIVITIES_SHEET, BY_PATH, INFO_SHEET
 from provplan.sheets.findings import Cell, Finding, at
-from provplan.sheets.ingest import Workbook
+from provplan.sheets.ingest import Row, Workbook
 from provplan.sheets.merge import Merged
 from provplan.validate import SET_CHECKS, _apply_settings, check_files, check_loaded
 from provplan.validate.planset import PlanSet
@@ -78,7 +78,7 @@ def place(
     found = data.get("projects")
     projects: list[Any] = found if isinstance(found, list) else []
     starts = [loaded.locate(["projects", k]) for k in range(len(projects))]
-    markers = [_markers(loaded, k, p, book) for k, p in enumerate(projects)]
+    markers = [_markers(loaded, k, p, book, merged.rows.get(k)) for k, p in enumerate(projects)]
     taken = {(f.cell.sheet, f.cell.row, f.cell.column) for f in book.findings}
     placed: list[Finding] = []
     for d in diagnostics:
@@ -91,23 +91,24 @@ def place(
         if row is None:
             placed.append(_in_original(d, loaded, starts[k], projects[k], original))
             continue
-        positions, paths = markers[k]
-        path = paths[max(bisect.bisect_right(positions, pos) - 1, 0)]
-        cell = book.cell(path, row)
+        positions, cells = markers[k]
+        cell = cells[max(bisect.bisect_right(positions, pos) - 1, 0)]
         if (cell.sheet, cell.row, cell.column) not in taken:  # a cell reported once
             placed.append(at(book.path, cell, d.code, d.message).with_severity(d.severity))
     return placed
 
 
-def _markers(loaded: Loaded, k: int, project: Any, book: Workbook) -> tuple[list[int], list[str]]:
-    """Positions in project `k` where each field's text begins, with the column path that
-    shows it; a field without a column shows as the column closest to it in meaning."""
-    found: list[tuple[int, str]] = [(loaded.locate(["projects", k]), "id")]
+def _markers(
+    loaded: Loaded, k: int, project: Any, book: Workbook, row: Row | None
+) -> tuple[list[int], list[Cell]]:
+    """Positions in project `k` where each field's text begins, with the cell that shows it;
+    a field without a column shows at the cell closest to it in meaning."""
+    found: list[tuple[int, Cell]] = [(loaded.locate(["projects", k]), book.cell("id", row))]
     if not isinstance(project, dict):
-        return [found[0][0]], ["id"]
+        return [found[0][0]], [found[0][1]]
 
-    def add(keys: list[Any], path: str) -> None:
-        shown = path if path in book.columns else "id"
+    def add(keys: list[Any], path: str | Cell) -> None:
+        shown = path if isinstance(path, Cell) else book.cell(path, row)
         found.append((loaded.locate(["projects", k, *keys], key=True), shown))
         found.append((loaded.locate(["projects", k, *keys]), shown))
 
@@ -122,6 +123,18 @@ def _markers(loaded: Loaded, k: int, project: Any, book: Workbook) -> tuple[list
             add(["budget", key], "budget.amount" if key == "amount" else first)
         for c in classes:
             add(["budget", "breakdown", c], f"budget.breakdown.{c}")
+    activities = project.get("activities")
+    rows = book.activities.get(str(project.get("id")), [])
+    if isinstance(activities, list) and book.activity_columns is not None:
+        for j, activity in enumerate(activities):
+            if j >= len(rows) or not isinstance(activity, dict):
+                continue
+            columns = book.activity_columns
+            start = Cell(ACTIVITIES_SHEET, rows[j].number, columns["project"])
+            found.append((loaded.locate(["projects", k, "activities", j]), start))
+            for key in activity:
+                shown = Cell(ACTIVITIES_SHEET, rows[j].number, columns.get(key, columns["project"]))
+                add(["activities", j, key], shown)
     found.sort(key=lambda m: m[0])
     return [m[0] for m in found], [m[1] for m in found]
 

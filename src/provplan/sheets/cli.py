@@ -115,6 +115,8 @@ def import_command(
         cache_dir=None if no_cache else default_dir(),
     )
     _report(result, fmt)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
     if result.errors:
         return 1
     text = result.text

@@ -3,7 +3,7 @@
 Row 2 of `โครงการ` holds each column's field path in the format (`budget.amount`); reading
 finds columns by these paths, so officers may reorder or hide columns, and tools outside
 provplan can find them too. Activities (a list of mappings under a project) have no column:
-they stay in the YAML as they are (see README, "Spreadsheets").
+they have a sheet of their own, `กิจกรรม`, a row per activity keyed by its project's id.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from provplan.model.plan import BudgetClass
 from provplan.thai import BUDGET_CLASSES
 
 PROJECTS_SHEET = "โครงการ"
+ACTIVITIES_SHEET = "กิจกรรม"
 INFO_SHEET = "ข้อมูลแผน"
 LISTS_SHEET = "lists"  # hidden: the choices of the dropdowns
 HEADING_ROW, PATH_ROW, FIRST_ROW = 1, 2, 3
@@ -60,6 +61,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("objectives", "วัตถุประสงค์ (บรรทัดละหนึ่งข้อ)", "list", 40, required=False),
 )
 BY_PATH: dict[str, Column] = {c.path: c for c in COLUMNS}
+
+# `กิจกรรม`: `project` is the id of the project an activity belongs to (not a field of the
+# format); the others are the keys of an activity. A project's rows are its activities, in
+# order.
+ACTIVITY_COLUMNS: tuple[Column, ...] = (
+    Column("project", "รหัสโครงการ", "id", 12),
+    Column("title", "กิจกรรม", "text", 45),
+    Column("budget", "งบประมาณ (บาท)", "amount", 18),
+    Column("agency", "หน่วยงานรับผิดชอบ", "text", 30, required=False),
+    Column("partners", "หน่วยงานร่วม (บรรทัดละหนึ่ง)", "list", 30, required=False),
+)
+ACTIVITY_BY_PATH: dict[str, Column] = {c.path: c for c in ACTIVITY_COLUMNS}
 
 # The plan-level values kept on the info sheet: field path (column A) → Thai label (column C).
 INFO_FIELDS: dict[str, str] = {

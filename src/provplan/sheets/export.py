@@ -23,6 +23,8 @@ from provplan.model.plan import ActionPlan, Project
 from provplan.model.registry import Registry
 from provplan.repository import discover
 from provplan.sheets.columns import (
+    ACTIVITIES_SHEET,
+    ACTIVITY_COLUMNS,
     COLUMNS,
     FIRST_ROW,
     INFO_FIELDS,
@@ -79,6 +81,7 @@ def write_workbook(sheet: Sheet) -> bytes:
     projects = book.active
     projects.title = PROJECTS_SHEET
     _projects(projects, sheet)
+    _activities(book.create_sheet(ACTIVITIES_SHEET), sheet)
     _info(book.create_sheet(INFO_SHEET), sheet)
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
@@ -88,19 +91,34 @@ def write_workbook(sheet: Sheet) -> bytes:
     return buffer.getvalue()
 
 
-def _projects(ws: Any, sheet: Sheet) -> None:
+def _headings(ws: Any, columns: Sequence[Column]) -> None:
+    """Row 1 the Thai headings, row 2 the field paths (what import reads)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     bold, grey = Font(bold=True), Font(color="808080", size=9)
     fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for j, column in enumerate(COLUMNS, start=1):
+    for j, column in enumerate(columns, start=1):
         head = ws.cell(1, j, column.heading + ("" if column.required else " (ถ้ามี)"))
         head.font, head.fill, head.alignment = bold, fill, wrap
         path = ws.cell(PATH_ROW, j, column.path)
         path.font = grey
         ws.column_dimensions[get_column_letter(j)].width = column.width
+
+
+def _money_format(ws: Any, columns: Sequence[Column], last: int) -> None:
+    for j, column in enumerate(columns, start=1):
+        if column.kind == "amount":
+            for row in range(FIRST_ROW, last):
+                ws.cell(row, j).number_format = MONEY
+
+
+def _projects(ws: Any, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    _headings(ws, COLUMNS)
     for i, project in enumerate(sheet.projects):
         row = FIRST_ROW + i
         for j, column in enumerate(COLUMNS, start=1):
@@ -109,12 +127,30 @@ def _projects(ws: Any, sheet: Sheet) -> None:
             cell = ws.cell(row, j)
             _put(cell, value, where)
             cell.alignment = wrap
-    last = FIRST_ROW + len(sheet.projects) + BLANK_ROWS
-    for j, column in enumerate(COLUMNS, start=1):
-        if column.kind == "amount":
-            for row in range(FIRST_ROW, last):
-                ws.cell(row, j).number_format = MONEY
+    _money_format(ws, COLUMNS, FIRST_ROW + len(sheet.projects) + BLANK_ROWS)
     ws.freeze_panes = ws.cell(FIRST_ROW, 2)  # headings and the id column stay in view
+
+
+def _activities(ws: Any, sheet: Sheet) -> None:
+    """A row per activity, keyed by its project's id, in the order of the YAML."""
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    _headings(ws, ACTIVITY_COLUMNS)
+    row = FIRST_ROW
+    for project in sheet.projects:
+        for activity in project.activities or []:
+            values = {"project": project.id, **activity.model_dump(exclude={"extensions"})}
+            for j, column in enumerate(ACTIVITY_COLUMNS, start=1):
+                value = values.get(column.path)
+                if isinstance(value, list):
+                    value = "\n".join(map(str, value)) or None
+                where = f"{sheet.source}: project `{project.id}`, activity `{column.path}`"
+                _put(ws.cell(row, j), value, where)
+                ws.cell(row, j).alignment = wrap
+            row += 1
+    _money_format(ws, ACTIVITY_COLUMNS, row + BLANK_ROWS)
+    ws.freeze_panes = ws.cell(FIRST_ROW, 1)
 
 
 def _value(project: Project, column: Column) -> object:

@@ -17,7 +17,7 @@ from provplan.repository import open_repository
 from provplan.sheets.check import check_text, place
 from provplan.sheets.findings import Finding, at
 from provplan.sheets.ingest import Workbook, read_workbook
-from provplan.sheets.merge import Merged, merge
+from provplan.sheets.merge import Merged, keeps_layout, merge
 
 
 @dataclass
@@ -27,6 +27,7 @@ class ImportResult:
     original: str | None  # the YAML text before (None: a new file)
     merged: Merged | None = None
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -72,8 +73,22 @@ def import_workbook(
         return result  # the wrong plan, or rows that cannot be matched: no merge to check
     # cells that could not be read are left empty in the merge (their findings are already
     # there), so the checks still report every other cell in the same run
-    merged = merge(source, plain, book.rows, list(book.columns), delete_missing=delete_missing)
+    activities = book.activities if book.activity_columns is not None else None
+    merged = merge(
+        source,
+        plain,
+        book.rows,
+        list(book.columns),
+        activities=activities,
+        delete_missing=delete_missing,
+    )
     result.merged = merged
+    if original is not None and merged.text != source and not keeps_layout(source):
+        result.notes.append(
+            f"{target} is not in the layout of `provplan fmt`, so the import also re-indented "
+            "parts it did not change; run `provplan fmt` on it first for a change of only the "
+            "imported cells"
+        )
     loaded, diagnostics = check_text(target, merged.text, settings, cache_dir)
     result.findings += place(diagnostics, loaded, merged, book, original)
     return result
@@ -129,3 +144,7 @@ def _check_ids(book: Workbook, result: ImportResult) -> None:
             result.findings.append(at(book.path, cell, "PP201", message))
         else:
             first[pid] = row.number
+    for pid, rows in book.activities.items():
+        if pid not in first:
+            message = f"an activity of project `{pid}`, which has no row in sheet `โครงการ`"
+            result.findings.append(at(book.path, rows[0].cells["project"], "PP602", message))

@@ -19,6 +19,8 @@ from typing import Any
 
 from provplan.load import text as nfc
 from provplan.sheets.columns import (
+    ACTIVITIES_SHEET,
+    ACTIVITY_BY_PATH,
     BY_PATH,
     FIRST_ROW,
     INFO_FIELDS,
@@ -53,6 +55,10 @@ class Workbook:
     columns: dict[str, int] = field(default_factory=dict)  # field path → column number
     rows: list[Row] = field(default_factory=list)
     findings: list[CellFinding] = field(default_factory=list)
+    # the sheet `กิจกรรม`: its columns (None: no such sheet, activities stay as they are)
+    # and the rows of each project id, in order
+    activity_columns: dict[str, int] | None = None
+    activities: dict[str, list[Row]] = field(default_factory=dict)
 
     def cell(self, path: str, row: Row | None = None) -> Cell:
         """The cell of a field in a row, or of the id column when the field has none."""
@@ -75,6 +81,8 @@ def read_workbook(path: Path) -> Workbook:
     else:
         _problem(book, Cell(INFO_SHEET, 1, 1), "PP602", f"no sheet `{INFO_SHEET}`")
     _projects(book, formulas[PROJECTS_SHEET], values[PROJECTS_SHEET])
+    if ACTIVITIES_SHEET in formulas.sheetnames:
+        _activities(book, formulas[ACTIVITIES_SHEET], values[ACTIVITIES_SHEET])
     return book
 
 
@@ -121,40 +129,76 @@ def _info(book: Workbook, formulas: Any, values: Any) -> None:
             _problem(book, Cell(INFO_SHEET, 1, 1), "PP602", f"no row `{key}` in column A")
 
 
-def _projects(book: Workbook, formulas: Any, values: Any) -> None:
-    for column in range(1, formulas.max_column + 1):
-        name = formulas.cell(PATH_ROW, column).value
+def _paths(book: Workbook, ws: Any, known: dict[str, Column], key: str) -> dict[str, int] | None:
+    """The columns of a sheet by the field paths of its row 2; None when unusable."""
+    sheet: str = ws.title
+    found: dict[str, int] = {}
+    for column in range(1, ws.max_column + 1):
+        name = ws.cell(PATH_ROW, column).value
         if name is None or (isinstance(name, str) and not name.strip()):
             continue
-        cell = Cell(PROJECTS_SHEET, PATH_ROW, column)
+        cell = Cell(sheet, PATH_ROW, column)
         name = str(name).strip()
-        if name not in BY_PATH:
-            known = ", ".join(BY_PATH)
-            _problem(book, cell, "PP602", f"unknown field path `{name}` in row 2 (known: {known})")
-        elif name in book.columns:
-            first = Cell(PROJECTS_SHEET, PATH_ROW, book.columns[name])
-            _problem(book, cell, "PP602", f"`{name}` is already the column of {first}")
+        if name not in known:
+            names = ", ".join(known)
+            _problem(book, cell, "PP602", f"unknown field path `{name}` in row 2 (known: {names})")
+        elif name in found:
+            _problem(
+                book,
+                cell,
+                "PP602",
+                f"`{name}` is already the column of {Cell(sheet, PATH_ROW, found[name])}",
+            )
         else:
-            book.columns[name] = column
-    if "id" not in book.columns:
-        _problem(book, Cell(PROJECTS_SHEET, PATH_ROW, 1), "PP602", "no column `id` in row 2")
-        return
-    if formulas.max_row > MAX_ROWS:
-        where = Cell(PROJECTS_SHEET, formulas.max_row, 1)
-        _problem(book, where, "PP602", f"more than {MAX_ROWS:,} rows; not read")
-        return
+            found[name] = column
+    if key not in found:
+        _problem(book, Cell(sheet, PATH_ROW, 1), "PP602", f"no column `{key}` in row 2")
+        return None
+    if ws.max_row > MAX_ROWS:
+        _problem(
+            book, Cell(sheet, ws.max_row, 1), "PP602", f"more than {MAX_ROWS:,} rows; not read"
+        )
+        return None
+    return found
+
+
+def _rows(
+    book: Workbook, formulas: Any, values: Any, columns: dict[str, int], known: dict[str, Column]
+) -> list[Row]:
+    """The rows with anything in them (or a cell that could not be read)."""
+    found = []
+    sheet = formulas.title
     for number in range(FIRST_ROW, formulas.max_row + 1):
         row = Row(number, {}, {})
-        for name, column in book.columns.items():
-            cell = Cell(PROJECTS_SHEET, number, column)
+        reported = len(book.findings)
+        for name, column in columns.items():
+            cell = Cell(sheet, number, column)
             row.cells[name] = cell
-            row.values[name] = _convert(book, cell, BY_PATH[name], formulas, values)
-        if any(v is not None for v in row.values.values()) or _has_error(book, row):
-            book.rows.append(row)
+            row.values[name] = _convert(book, cell, known[name], formulas, values)
+        if any(v is not None for v in row.values.values()) or len(book.findings) > reported:
+            found.append(row)
+    return found
 
 
-def _has_error(book: Workbook, row: Row) -> bool:
-    return any(f.cell.row == row.number and f.cell.sheet == PROJECTS_SHEET for f in book.findings)
+def _projects(book: Workbook, formulas: Any, values: Any) -> None:
+    columns = _paths(book, formulas, BY_PATH, "id")
+    if columns is not None:
+        book.columns = columns
+        book.rows = _rows(book, formulas, values, columns, BY_PATH)
+
+
+def _activities(book: Workbook, formulas: Any, values: Any) -> None:
+    columns = _paths(book, formulas, ACTIVITY_BY_PATH, "project")
+    if columns is None:
+        return
+    book.activity_columns = columns
+    for row in _rows(book, formulas, values, columns, ACTIVITY_BY_PATH):
+        project = row.values.get("project")
+        if project is None:
+            message = "this activity has no `project`: give the id of its project"
+            _problem(book, row.cells["project"], "PP101", message)
+        else:
+            book.activities.setdefault(project, []).append(row)
 
 
 def _raw(book: Workbook, cell: Cell, formulas: Any, values: Any) -> Any:

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from provplan.layout import ORDER, _Exact, _yaml
-from provplan.sheets.columns import BY_PATH, Column
+from provplan.sheets.columns import ACTIVITY_BY_PATH, BY_PATH, Column
 from provplan.sheets.ingest import Row
 
 _FLOW_UNSAFE = set(",[]{}:#&*!|>'\"%@`")
@@ -41,12 +41,14 @@ def merge(
     rows: Sequence[Row],
     columns: Sequence[str],
     *,
-    delete_missing: bool,
+    activities: dict[str, list[Row]] | None = None,
+    delete_missing: bool = False,
 ) -> Merged:
     """The YAML text with the rows merged in. `plain` is `source` as provplan's loader read
-    it (exact values to compare with); `columns` the field paths the workbook has."""
-    yaml = _yaml()
-    yaml.preserve_quotes = True  # a field the cells did not change keeps its quotes
+    it (exact values to compare with); `columns` the field paths the workbook has;
+    `activities` the rows of each project's activities (None: the workbook has no activity
+    sheet, and activities stay as they are)."""
+    yaml = _round_trip()
     document = yaml.load(source)
     projects = document.get("projects")
     if not isinstance(projects, CommentedSeq):
@@ -64,11 +66,17 @@ def merge(
         seen.add(pid)
         if pid in by_id:
             i = by_id[pid]
-            if _update(projects[i], old[i], row, columns):
+            changed = _update(projects[i], old[i], row, columns)
+            if activities is not None:
+                changed |= _activities(projects[i], old[i], activities.get(pid, []))
+            if changed:
                 merged.changed.append(pid)
             origin[i] = row
         else:
-            projects.append(_new_project(row, columns))
+            project = _new_project(row, columns)
+            if activities is not None:
+                _activities(project, {}, activities.get(pid, []))
+            projects.append(project)
             origin[len(projects) - 1] = row
             merged.added.append(pid)
     missing = [pid for pid in by_id if pid not in seen]
@@ -93,15 +101,73 @@ def merge(
     return merged
 
 
-def _update(node: CommentedMap, old: dict[str, Any], row: Row, columns: Sequence[str]) -> bool:
+def keeps_layout(source: str) -> bool:
+    """Whether the round trip writes `source` back unchanged (files in `fmt`'s layout do):
+    otherwise a merge also re-indents the parts it did not change."""
+    yaml = _round_trip()
+    buffer = io.StringIO()
+    yaml.dump(yaml.load(source), buffer)
+    return buffer.getvalue() == source
+
+
+def _round_trip() -> Any:
+    yaml = _yaml()
+    yaml.preserve_quotes = True  # a field the cells did not change keeps its quotes
+    return yaml
+
+
+def _update(
+    node: CommentedMap,
+    old: dict[str, Any],
+    row: Row,
+    columns: Sequence[str],
+    known: dict[str, Column] = BY_PATH,
+    order: str = "projects",
+) -> bool:
+    """Set the fields whose cell differs from the YAML; true if any did."""
     changed = False
     for path in columns:
-        column = BY_PATH[path]
+        column = known[path]
         new = row.values.get(path)
         if _same(_get(old, column.keys), new, column):
             continue
-        _put(node, column, new)
+        _put(node, column, new, order)
         changed = True
+    return changed
+
+
+_ACTIVITY_KEYS = ("title", "budget", "agency", "partners")
+
+
+def _activities(node: CommentedMap, old: dict[str, Any], rows: Sequence[Row]) -> bool:
+    """A project's activities as its rows give them, in order: the n-th row updates the
+    n-th activity field by field (so unchanged ones keep their text), further rows are
+    appended, activities beyond the rows removed (no rows: no `activities`)."""
+    before = old.get("activities")
+    plain = [a if isinstance(a, dict) else {} for a in before] if isinstance(before, list) else []
+    items = node.get("activities")
+    if not isinstance(items, CommentedSeq) or len(plain) != len(items):
+        items, plain = CommentedSeq(), []
+    changed = False
+    for j, row in enumerate(rows):
+        if j < len(items) and isinstance(items[j], CommentedMap):
+            changed |= _update(
+                items[j], plain[j], row, _ACTIVITY_KEYS, ACTIVITY_BY_PATH, "activities"
+            )
+        else:
+            item = CommentedMap()
+            _update(item, {}, row, _ACTIVITY_KEYS, ACTIVITY_BY_PATH, "activities")
+            items.append(item)
+            changed = True
+    while len(items) > len(rows):
+        del items[len(rows)]
+        changed = True
+    if not rows:
+        if "activities" in node:
+            del node["activities"]
+        return changed or before is not None
+    if "activities" not in node or node["activities"] is not items:
+        _insert(node, "activities", items, ORDER["projects"])
     return changed
 
 
@@ -128,8 +194,9 @@ def clean_text(value: str) -> str:
     return "\n".join(line.rstrip() for line in value.strip().split("\n"))
 
 
-def _put(node: CommentedMap, column: Column, new: Any) -> None:
-    """Set (or, for an emptied optional cell, remove) a field in a project's mapping."""
+def _put(node: CommentedMap, column: Column, new: Any, context: str = "projects") -> None:
+    """Set (or, for an emptied optional cell, remove) a field in a project's (or an
+    activity's) mapping; `context` names the canonical key order of that mapping."""
     *parents, key = column.keys
     for name in parents:
         child = node.get(name)
@@ -137,35 +204,27 @@ def _put(node: CommentedMap, column: Column, new: Any) -> None:
             if new is None:
                 return  # nothing to remove
             child = CommentedMap()
-            _insert(node, name, child)
-        node = child
+            _insert(node, name, child, ORDER[context])
+        node, context = child, name
     if new is None and not column.required:
         if key in node:
             del node[key]
         return
     old = node.get(key)
-    _insert(node, key, _yaml_value(new, column, old))
+    _insert(node, key, _yaml_value(new, column, old), ORDER[context])
 
 
-def _insert(node: CommentedMap, key: str, value: Any) -> None:
+def _insert(node: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:
     """Set a key; a new key goes where the canonical order puts it among those present."""
     if key in node:
         node[key] = value
         return
-    order = _order_for(node, key)
     rank = order.index(key) if key in order else len(order)
     position = 0
     for i, present in enumerate(node):
         if present in order and order.index(present) < rank:
             position = i + 1
     node.insert(position, key, value)
-
-
-def _order_for(node: CommentedMap, key: str) -> tuple[str, ...]:
-    for context in ("projects", "budget", "breakdown"):
-        if key in ORDER[context]:
-            return ORDER[context]
-    return ()
 
 
 def _yaml_value(new: Any, column: Column, old: Any) -> Any:
