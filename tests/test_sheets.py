@@ -326,6 +326,7 @@ def test_a_file_out_of_fmt_layout_is_merged_with_a_note(repo: Path, tmp_path: Pa
     assert read(plan).data["projects"][0]["title"] == "ชื่อใหม่"
 
 
+CALC = Path("/usr/lib/libreoffice/program/scalc")
 SKN = Path("provinces/sakon-nakhon/action-plan-2568.yaml")
 
 
@@ -391,3 +392,35 @@ def test_activity_cell_findings(repo: Path, tmp_path: Path) -> None:
     assert f"{out}:กิจกรรม!C4: error PP108" in output
     assert f"{out}:กิจกรรม!A9: error PP602 an activity of project `NOPE1`" in output
     assert f"{out}:กิจกรรม!B3: error PP101" in output or f"{out}:กิจกรรม!B3: error PP104" in output
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or not CALC.exists(),
+    reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc)",
+)
+def test_a_workbook_saved_by_libreoffice(repo: Path, tmp_path: Path) -> None:
+    """What officers do: open the workbook in LibreOffice, type a formula, save. LibreOffice
+    computes the formula and keeps the text cells text; import reads the result."""
+    import subprocess
+
+    plan = repo / PLAN
+    workbook = edit(
+        export(repo, tmp_path),
+        {("MDH02", "budget.amount"): "=2000000+160000", ("MDH05", "title"): "=ไม่ใช่สูตร"},
+    )
+    book = openpyxl.load_workbook(workbook)  # the title as text, as an officer types '=…
+    sheet = book["โครงการ"]
+    sheet.cell(row_of(sheet, "MDH05"), columns(sheet)["title"]).data_type = "s"
+    book.save(workbook)
+    saved = tmp_path / "saved"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "xlsx", "--outdir", str(saved), str(workbook)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    code, out = run("import", str(saved / workbook.name), "--into", str(plan))
+    assert code == 0, out
+    projects = read(plan).data["projects"]
+    assert projects[1]["budget"]["amount"] == 2160000
+    assert projects[4]["title"] == "=ไม่ใช่สูตร"
+    assert run("validate", str(repo))[0] == 0

@@ -503,7 +503,7 @@ def tables(
     except ImportError as err:
         typer.echo(f"provplan tables: {err}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"wrote {len(written)} tables to {out}")
+    typer.echo(f"wrote {', '.join(written)} to {out}")
 
 
 def main() -> None:

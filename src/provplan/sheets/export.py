@@ -12,14 +12,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from provplan import FORMAT_VERSION, __version__
 from provplan.load import read
-from provplan.model.plan import ActionPlan, Project
+from provplan.model.plan import Project
 from provplan.model.registry import Registry
 from provplan.repository import discover
 from provplan.sheets.columns import (
@@ -57,7 +57,6 @@ class Sheet:
     issues: Sequence[IssueOutline] = ()
     title: str | None = None
     source: str = ""  # the YAML file, for messages
-    notes: list[str] = field(default_factory=list)
 
 
 def development_issues(
@@ -257,7 +256,3 @@ def _lists(lists: Any, projects: Any, sheet: Sheet, last: int) -> None:
         target = get_column_letter(j)
         rule.add(f"{target}{FIRST_ROW}:{target}{last}")
         projects.add_data_validation(rule)
-
-
-def from_plan(path: Path, plan: ActionPlan, owner: str, issues: Sequence[IssueOutline]) -> Sheet:
-    return Sheet(owner, plan.fiscal_year, plan.projects, issues, plan.title, str(path))

@@ -278,20 +278,14 @@ def _budget_lines(project: ProjectOutline) -> Iterator[tuple[str, Decimal]]:
         yield "unspecified", rest
 
 
-def all_rows(plans: PlanSet, *, jobs_count: int | None = None) -> Rows:
-    """The rows of every table, from every plan of the set, in input order."""
+def each_file(plans: PlanSet, *, jobs_count: int | None = None) -> Iterator[Rows]:
+    """The rows of every table, file by file in input order: a writer streams them out, so
+    a whole country's text is never in memory at once."""
     from provplan import parallel
 
     work = jobs(plans)
     size = sum(_size(j.outline.path) for j in work)
-    rows: Rows = {t.name: [] for t in TABLES}
-    with parallel.no_gc():
-        for found in parallel.pmap(
-            _in_worker, work, size=size, jobs=jobs_count, shared=plans.registry
-        ):
-            for name, items in found.items():
-                rows[name] += items
-    return rows
+    yield from parallel.pmap(_in_worker, work, size=size, jobs=jobs_count, shared=plans.registry)
 
 
 def _in_worker(job: Job) -> Rows:
