@@ -131,6 +131,12 @@ def test_round_trip_changes_only_the_edited_cells(repo: Path, tmp_path: Path) ->
     assert projects[-1]["outputs"] == ["ผลผลิตหนึ่ง", "ผลผลิตสอง"]
     code, out = run("validate", str(repo))
     assert code == 0, out
+    code, out = run("diff", str(EXAMPLES), str(repo))
+    assert code == 0, out
+    assert "โครงการ: เพิ่ม 1, แก้ไข 1" in out
+    assert "  ✏️ MDH02" in out
+    assert "2,150,000 → 2,300,000.50 (+150,000.50)" in out
+    assert "  ➕ MDH99 โครงการใหม่ทดสอบ: – → 1,500,000 (+1,500,000)" in out
 
 
 def test_dry_run_shows_the_change_and_writes_nothing(repo: Path, tmp_path: Path) -> None:
