@@ -53,7 +53,9 @@ def main() -> None:
                 cmd.append("--no-cache")
             else:
                 subprocess.run([PROVPLAN, "validate", str(plans)], env=env, check=True)
-            label = f"provplan tables -f {fmt}" + (" (cache filled by validate)" if cache else " --no-cache")
+            label = f"provplan tables -f {fmt}" + (
+                " (cache filled by validate)" if cache else " --no-cache"
+            )
             rows.append((label, median(cmd, r, env=env)))
         check = _duckdb_check(plans, work / "tables-csv", env)
     text = _report(rows, files, nbytes, args, check)
@@ -107,7 +109,9 @@ def _report(
         "| --- | ---: | ---: | ---: |",
     ]
     for label, m in rows:
-        lines.append(f"| {label} | {m.seconds:.2f} | {m.seconds / base:.2f} | {m.peak / nbytes:.2f} |")
+        lines.append(
+            f"| {label} | {m.seconds:.2f} | {m.seconds / base:.2f} | {m.peak / nbytes:.2f} |"
+        )
     lines += ["", check, ""]
     return "\n".join(lines)
 

@@ -430,3 +430,24 @@ def test_a_workbook_saved_by_libreoffice(repo: Path, tmp_path: Path) -> None:
     assert projects[1]["budget"]["amount"] == 2160000
     assert projects[4]["title"] == "=ไม่ใช่สูตร"
     assert run("validate", str(repo))[0] == 0
+
+
+def test_a_control_character_is_refused_on_export(repo: Path, tmp_path: Path) -> None:
+    plan = repo / PLAN
+    plan.write_text(
+        plan.read_text().replace("agency: ตำรวจภูธรจังหวัดมุกดาหาร", 'agency: "ตำรวจ\\x01"')
+    )
+    out = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(app, ["export", str(plan), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "project `MDH02`, `agency`: holds the control character U+0001" in result.output
+    assert not out.exists()
+
+
+def test_an_id_on_two_rows(repo: Path, tmp_path: Path) -> None:
+    workbook = edit(export(repo, tmp_path), {("MDH02", "id"): "MDH01"})
+    sheet = openpyxl.load_workbook(workbook)["โครงการ"]
+    second = [r for r in range(3, 10) if sheet.cell(r, 1).value == "MDH01"][1]
+    code, out = run("import", str(workbook), "--into", str(repo / PLAN))
+    assert code == 1
+    assert f"{workbook}:โครงการ!A{second}: error PP201 id `MDH01` is already on row 3" in out
