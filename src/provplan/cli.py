@@ -414,6 +414,90 @@ def schema(
             typer.echo(f"wrote {out / name}")
 
 
+@app.command("export")
+def export_workbook(
+    plan: Annotated[Path | None, typer.Argument(help="The action plan (YAML) to export.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")] = ...,  # type: ignore[assignment]
+    new: Annotated[
+        bool, typer.Option("--new", help="An empty workbook for a new year (with --owner, -y).")
+    ] = False,
+    owner: Annotated[str | None, typer.Option("--owner", help="With --new: the owner.")] = None,
+    fiscal_year: Annotated[
+        int | None, typer.Option("--fiscal-year", "-y", help="With --new: the BE fiscal year.")
+    ] = None,
+    settings: SettingsOption = None,
+) -> None:
+    """Write an action plan as a workbook for officers to fill in (import reads it back)."""
+    from provplan.report.sheets import export_command
+
+    raise typer.Exit(export_command(plan, out, new, owner, fiscal_year, settings))
+
+
+class ImportFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("import")
+def import_workbook(
+    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
+    into: Annotated[
+        Path | None, typer.Option("--into", help="The action plan to merge into.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="A new action plan file to write.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing; show what would change.")
+    ] = False,
+    delete_missing: Annotated[
+        bool,
+        typer.Option("--delete-missing", help="Remove the projects that have no row."),
+    ] = False,
+    fmt: Annotated[ImportFormat, typer.Option("--format", "-f")] = ImportFormat.text,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Merge a filled workbook into an action plan, checked as validate checks it; nothing is
+    written on any error."""
+    from provplan.report.sheets import import_command
+
+    code = import_command(
+        workbook, into, out, dry_run, delete_missing, fmt.value, settings, no_cache
+    )
+    raise typer.Exit(code)
+
+
+class TablesFormat(enum.StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+@app.command()
+def tables(
+    paths: Paths = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder (or .xlsx file) to write.")
+    ] = ...,  # type: ignore[assignment]
+    fmt: Annotated[TablesFormat, typer.Option("--format", "-f")] = TablesFormat.csv,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+) -> None:
+    """Every plan as tidy tables for analysts: plans, issues, goals, indicators, targets,
+    projects, budget lines, activities."""
+    from provplan.tables.write import write_tables
+
+    result = _checked(paths, settings, no_cache, jobs)
+    try:
+        written = write_tables(result, out, fmt.value, jobs=jobs)
+    except ImportError as err:
+        typer.echo(f"provplan tables: {err}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {', '.join(written)} to {out}")
+
+
 def main() -> None:
     """Entry point: run the app; a bug prints one line and exits 3 instead of a traceback."""
     try:

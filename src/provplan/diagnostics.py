@@ -101,6 +101,11 @@ CODES: dict[str, Code] = {
     "PP501": Code(E, "a file named on the command line is not a plan document"),
     "PP502": Code(E, "path does not exist"),
     "PP503": Code(E, "invalid settings in provplan.yaml"),
+    # PP7xx: workbooks (`provplan import`)
+    "PP701": Code(E, "workbook cannot be read"),
+    "PP702": Code(E, "workbook is not laid out as `provplan export` writes it"),
+    "PP703": Code(E, "formula without a computed value in a cell"),
+    "PP704": Code(E, "workbook is for another plan than the YAML file"),
 }
 
 

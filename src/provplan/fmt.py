@@ -72,18 +72,18 @@ ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Exact(str):
+class Exact(str):
     """A number with a fraction, kept as its source text: never through a binary float."""
 
 
-def _yaml() -> YAML:
+def round_trip() -> YAML:
     yaml = YAML()  # round trip, YAML 1.2
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap: authors break long Thai text with block scalars
     yaml.preserve_quotes = False
-    yaml.Constructor.add_constructor("tag:yaml.org,2002:float", lambda _, node: _Exact(node.value))
+    yaml.Constructor.add_constructor("tag:yaml.org,2002:float", lambda _, node: Exact(node.value))
     yaml.Representer.add_representer(
-        _Exact, lambda r, data: r.represent_scalar("tag:yaml.org,2002:float", str(data))
+        Exact, lambda r, data: r.represent_scalar("tag:yaml.org,2002:float", str(data))
     )
     return yaml
 
@@ -111,10 +111,10 @@ def canonical(node: Any, context: str = "") -> None:
 
 def canonical_text(source: str) -> str:
     """YAML text in the canonical layout (the caller checks that values are unchanged)."""
-    document = _yaml().load(source)
+    document = round_trip().load(source)
     canonical(document)
     buffer = io.StringIO()
-    _yaml().dump(document, buffer)
+    round_trip().dump(document, buffer)
     return buffer.getvalue()
 
 

@@ -99,10 +99,10 @@ def check_paths(
     plans = PlanSet([r.outline for r in results if r.outline], registry)
     for result in results:
         diagnostics += result.diagnostics
-    diagnostics += place(_cross_file(plans, cache))
+    diagnostics += place(cross_file(plans, cache))
     files = sum(r.is_plan for r in results)
     cached = cache.hits if cache else 0
-    return CheckResult(plans, _apply_settings(diagnostics, repository), files, repository, cached)
+    return CheckResult(plans, apply_settings(diagnostics, repository), files, repository, cached)
 
 
 def check_files(
@@ -143,7 +143,7 @@ def check_files(
     return [results[i] for i in range(len(candidates))]
 
 
-def _cross_file(plans: PlanSet, cache: Cache | None) -> Iterator[Finding]:
+def cross_file(plans: PlanSet, cache: Cache | None = None) -> Iterator[Finding]:
     """The rules across files; those of an action plan and its development plan come from
     the cache when neither file changed, so that a re-run reads no project it need not."""
     for check in SET_CHECKS:
@@ -198,7 +198,7 @@ def place(findings: Iterable[Finding]) -> list[Diagnostic]:
     return placed
 
 
-def _apply_settings(diagnostics: list[Diagnostic], repository: Repository) -> list[Diagnostic]:
+def apply_settings(diagnostics: list[Diagnostic], repository: Repository) -> list[Diagnostic]:
     ignore, warn = repository.ignore, repository.warn
     kept = [
         d.with_severity(Severity.WARNING) if d.code in warn else d

@@ -1,0 +1,150 @@
+"""`provplan import`: a filled workbook → merged YAML text, checked, findings at their cells.
+
+Pure of writing: the command writes `ImportResult.text` only when there is no error, so a
+failed import leaves the YAML byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provplan.diagnostics import Severity
+from provplan.load import Loaded, read
+from provplan.repository import open_repository
+from provplan.sheets.check import check_text, place
+from provplan.sheets.findings import Finding, at
+from provplan.sheets.ingest import Workbook, read_workbook
+from provplan.sheets.merge import Merged, keeps_layout, merge
+
+
+@dataclass
+class ImportResult:
+    workbook: Workbook
+    target: Path
+    original: str | None  # the YAML text before (None: a new file)
+    merged: Merged | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def text(self) -> str | None:
+        """The text to write, when the import is clean."""
+        return None if self.errors or self.merged is None else self.merged.text
+
+
+def import_workbook(
+    workbook: Path,
+    target: Path,
+    *,
+    new: bool,
+    delete_missing: bool = False,
+    settings: Path | None = None,
+    cache_dir: Path | None = None,
+) -> ImportResult:
+    """Read `workbook`, merge it into `target` (or a new action plan there) and check it."""
+    book = read_workbook(workbook)
+    result = ImportResult(book, target, None)
+    result.findings += book.findings
+    if any(f.code in ("PP701", "PP702") for f in book.findings):
+        return result
+    registry = open_repository([target], settings).registry
+    original: Loaded | None = None
+    if new:
+        owner, year = book.info.get("owner"), book.info.get("fiscal_year")
+        source, plain = _new_document(owner, year), {}
+    else:
+        original = read(target)
+        if original.data is None or not isinstance(original.data, dict):
+            result.findings += original.diagnostics or [
+                original.report(0, "PP007", "not an action plan")
+            ]
+            return result
+        result.original, source, plain = original.source, original.source, original.data
+        result.findings += _same_plan(book, plain, registry)
+    _check_ids(book, result)
+    if any(f.code in ("PP704", "PP101", "PP201") for f in result.findings):
+        return result  # the wrong plan, or rows that cannot be matched: no merge to check
+    # cells that could not be read are left empty in the merge (their findings are already
+    # there), so the checks still report every other cell in the same run
+    activities = book.activities if book.activity_columns is not None else None
+    merged = merge(
+        source,
+        plain,
+        book.rows,
+        list(book.columns),
+        activities=activities,
+        delete_missing=delete_missing,
+    )
+    result.merged = merged
+    if original is not None and merged.text != source and not keeps_layout(source):
+        result.notes.append(
+            f"{target} is not in the layout of `provplan fmt`, so the import also re-indented "
+            "parts it did not change; run `provplan fmt` on it first for a change of only the "
+            "imported cells"
+        )
+    loaded, diagnostics = check_text(target, merged.text, settings, cache_dir)
+    result.findings += place(diagnostics, loaded, merged, book, original)
+    return result
+
+
+def _new_document(owner: Any, year: Any) -> str:
+    """An action plan without projects, written by the YAML emitter (cell text is data)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from provplan.fmt import round_trip
+
+    document = CommentedMap(
+        provplan=1, kind="action-plan", owner=owner, fiscal_year=year, projects=CommentedSeq()
+    )
+    buffer = io.StringIO()
+    round_trip().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def _same_plan(book: Workbook, plain: dict[str, Any], registry: Any) -> list[Finding]:
+    """PP704: the workbook was exported from this plan (owner, fiscal year, kind)."""
+    found: list[Finding] = []
+    for key in ("kind", "owner", "fiscal_year"):
+        mine, theirs = book.info.get(key), plain.get(key)
+        if key == "owner" and isinstance(mine, str) and isinstance(theirs, str):
+            mine, theirs = registry.owner_id(mine), registry.owner_id(theirs)
+        if mine == theirs or key not in book.info_cells:
+            continue
+        hint = ""
+        if key == "fiscal_year" and isinstance(mine, int) and 1900 <= mine <= 2200:
+            hint = (
+                f"; {mine} looks like a Christian-era year, the Buddhist-era year is {mine + 543}"
+            )
+        message = (
+            f"the workbook's `{key}` is `{mine}` but the YAML's is `{theirs}`: it was "
+            f"exported from another plan{hint}"
+        )
+        found.append(at(book.path, book.info_cells[key], "PP704", message))
+    return found
+
+
+def _check_ids(book: Workbook, result: ImportResult) -> None:
+    """Every row has an id, and no id is on two rows (the merge matches projects by id)."""
+    first: dict[str, int] = {}
+    for row in book.rows:
+        pid = row.values.get("id")
+        cell = book.cell("id", row)
+        if pid is None:
+            message = "this row has no `id`; give the project an id such as MDH09"
+            result.findings.append(at(book.path, cell, "PP101", message))
+        elif pid in first:
+            message = f"id `{pid}` is already on row {first[pid]}; give this project its own"
+            result.findings.append(at(book.path, cell, "PP201", message))
+        else:
+            first[pid] = row.number
+    for pid, rows in book.activities.items():
+        if pid not in first:
+            message = f"an activity of project `{pid}`, which has no row in sheet `โครงการ`"
+            result.findings.append(at(book.path, rows[0].cells["project"], "PP702", message))

@@ -1,0 +1,276 @@
+"""Reading a filled workbook back: cells → exact plain values, each remembered at its cell.
+
+Amounts are exact: a cell typed as a number arrives from openpyxl as a float and is converted
+through its shortest repr (`1500000.1`, never `1500000.100000000093…`); text such as
+`1,500,000` or Thai digits `๑,๕๐๐,๐๐๐` is read as the number it shows. A formula is read by
+its value as last computed by Excel or LibreOffice; one never computed (as openpyxl writes
+them) is an error, since provplan does not evaluate formulas. The workbook is opened twice,
+with and without computed values, to tell the two apart.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from provplan.load import text as nfc
+from provplan.sheets.columns import (
+    ACTIVITIES_SHEET,
+    ACTIVITY_BY_PATH,
+    BY_PATH,
+    FIRST_ROW,
+    INFO_FIELDS,
+    INFO_SHEET,
+    MAX_ROWS,
+    PATH_ROW,
+    PROJECTS_SHEET,
+    Column,
+)
+from provplan.sheets.findings import Cell, CellFinding, at
+
+MAX_BYTES = 32 * 2**20  # the workbook file
+MAX_UNPACKED = 256 * 2**20  # what its zip may expand to (a zip bomb is refused unread)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+@dataclass
+class Row:
+    """One project row: its values by field path (None: empty cell) and their cells."""
+
+    number: int
+    values: dict[str, Any]
+    cells: dict[str, Cell]
+
+
+@dataclass
+class Workbook:
+    path: Path
+    info: dict[str, Any] = field(default_factory=dict)
+    info_cells: dict[str, Cell] = field(default_factory=dict)
+    columns: dict[str, int] = field(default_factory=dict)  # field path → column number
+    rows: list[Row] = field(default_factory=list)
+    findings: list[CellFinding] = field(default_factory=list)
+    # the sheet `กิจกรรม`: its columns (None: no such sheet, activities stay as they are)
+    # and the rows of each project id, in order
+    activity_columns: dict[str, int] | None = None
+    activities: dict[str, list[Row]] = field(default_factory=dict)
+
+    def cell(self, path: str, row: Row | None = None) -> Cell:
+        """The cell of a field in a row, or of the id column when the field has none."""
+        column = self.columns.get(path) or self.columns.get("id", 1)
+        return Cell(PROJECTS_SHEET, row.number if row else PATH_ROW, column)
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Read a workbook written by `provplan export` (and filled in); never raises on input."""
+    book = Workbook(path)
+    opened = _open(book)
+    if opened is None:
+        return book
+    formulas, values = opened
+    if PROJECTS_SHEET not in formulas.sheetnames:
+        _problem(book, Cell(PROJECTS_SHEET, 1, 1), "PP702", f"no sheet `{PROJECTS_SHEET}`")
+        return book
+    if INFO_SHEET in formulas.sheetnames:
+        _info(book, formulas[INFO_SHEET], values[INFO_SHEET])
+    else:
+        _problem(book, Cell(INFO_SHEET, 1, 1), "PP702", f"no sheet `{INFO_SHEET}`")
+    _projects(book, formulas[PROJECTS_SHEET], values[PROJECTS_SHEET])
+    if ACTIVITIES_SHEET in formulas.sheetnames:
+        _activities(book, formulas[ACTIVITIES_SHEET], values[ACTIVITIES_SHEET])
+    return book
+
+
+def _problem(book: Workbook, cell: Cell, code: str, message: str) -> None:
+    book.findings.append(at(book.path, cell, code, message))
+
+
+def _open(book: Workbook) -> tuple[Any, Any] | None:
+    from openpyxl import load_workbook
+
+    where = Cell(PROJECTS_SHEET, 1, 1)
+    try:
+        if book.path.stat().st_size > MAX_BYTES:
+            _problem(book, where, "PP701", f"larger than {MAX_BYTES // 2**20} MiB")
+            return None
+        with zipfile.ZipFile(book.path) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
+                _problem(book, where, "PP701", "unpacks to more than 256 MiB; not read")
+                return None
+        return (
+            load_workbook(book.path, data_only=False),
+            load_workbook(book.path, data_only=True),
+        )
+    except zipfile.BadZipFile:
+        message = "not an .xlsx workbook; save it as Excel Workbook (.xlsx)"
+    except OSError as err:
+        message = f"cannot read: {err.strerror or err}"
+    except Exception as err:  # openpyxl raises many kinds on a damaged file
+        message = f"cannot read the workbook: {type(err).__name__}: {err}"
+    _problem(book, where, "PP701", message)
+    return None
+
+
+def _info(book: Workbook, formulas: Any, values: Any) -> None:
+    for row in range(1, min(formulas.max_row, 50) + 1):
+        key = formulas.cell(row, 1).value
+        if key in INFO_FIELDS:
+            cell = Cell(INFO_SHEET, row, 2)
+            raw = _raw(book, cell, formulas, values)
+            book.info[key] = _whole(raw)
+            book.info_cells[key] = cell
+    for key in INFO_FIELDS:
+        if key not in book.info:
+            _problem(book, Cell(INFO_SHEET, 1, 1), "PP702", f"no row `{key}` in column A")
+
+
+def _paths(book: Workbook, ws: Any, known: dict[str, Column], key: str) -> dict[str, int] | None:
+    """The columns of a sheet by the field paths of its row 2; None when unusable."""
+    sheet: str = ws.title
+    found: dict[str, int] = {}
+    for column in range(1, ws.max_column + 1):
+        name = ws.cell(PATH_ROW, column).value
+        if name is None or (isinstance(name, str) and not name.strip()):
+            continue
+        cell = Cell(sheet, PATH_ROW, column)
+        name = str(name).strip()
+        if name not in known:
+            names = ", ".join(known)
+            _problem(book, cell, "PP702", f"unknown field path `{name}` in row 2 (known: {names})")
+        elif name in found:
+            _problem(
+                book,
+                cell,
+                "PP702",
+                f"`{name}` is already the column of {Cell(sheet, PATH_ROW, found[name])}",
+            )
+        else:
+            found[name] = column
+    if key not in found:
+        _problem(book, Cell(sheet, PATH_ROW, 1), "PP702", f"no column `{key}` in row 2")
+        return None
+    if ws.max_row > MAX_ROWS:
+        _problem(
+            book, Cell(sheet, ws.max_row, 1), "PP702", f"more than {MAX_ROWS:,} rows; not read"
+        )
+        return None
+    return found
+
+
+def _rows(
+    book: Workbook, formulas: Any, values: Any, columns: dict[str, int], known: dict[str, Column]
+) -> list[Row]:
+    """The rows with anything in them (or a cell that could not be read)."""
+    found = []
+    sheet = formulas.title
+    for number in range(FIRST_ROW, formulas.max_row + 1):
+        row = Row(number, {}, {})
+        reported = len(book.findings)
+        for name, column in columns.items():
+            cell = Cell(sheet, number, column)
+            row.cells[name] = cell
+            row.values[name] = _convert(book, cell, known[name], formulas, values)
+        if any(v is not None for v in row.values.values()) or len(book.findings) > reported:
+            found.append(row)
+    return found
+
+
+def _projects(book: Workbook, formulas: Any, values: Any) -> None:
+    columns = _paths(book, formulas, BY_PATH, "id")
+    if columns is not None:
+        book.columns = columns
+        book.rows = _rows(book, formulas, values, columns, BY_PATH)
+
+
+def _activities(book: Workbook, formulas: Any, values: Any) -> None:
+    columns = _paths(book, formulas, ACTIVITY_BY_PATH, "project")
+    if columns is None:
+        return
+    book.activity_columns = columns
+    for row in _rows(book, formulas, values, columns, ACTIVITY_BY_PATH):
+        project = row.values.get("project")
+        if project is None:
+            message = "this activity has no `project`: give the id of its project"
+            _problem(book, row.cells["project"], "PP101", message)
+        else:
+            book.activities.setdefault(project, []).append(row)
+
+
+def _raw(book: Workbook, cell: Cell, formulas: Any, values: Any) -> Any:
+    """A cell's value; a formula's computed value, or an error when it has none."""
+    source = formulas.cell(cell.row, cell.column)
+    if source.data_type != "f":
+        return source.value
+    computed = values.cell(cell.row, cell.column).value
+    if computed is None:
+        formula = str(source.value)[:60]
+        _problem(
+            book,
+            cell,
+            "PP703",
+            f"formula `{formula}` has no computed value; open and save the workbook in Excel "
+            "or LibreOffice, or type the value",
+        )
+    return computed
+
+
+def _convert(book: Workbook, cell: Cell, column: Column, formulas: Any, values: Any) -> Any:
+    raw = _raw(book, cell, formulas, values)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if column.kind == "amount":
+        amount = amount_of(raw)
+        if amount is None:
+            _problem(
+                book,
+                cell,
+                "PP108",
+                f"`{str(raw)[:60]}` is not an amount of baht; type a number such as 1500000 "
+                "or 1,500,000.50",
+            )
+        return amount
+    if column.kind == "list":
+        return [line for line in (_text(raw).splitlines()) if line.strip()] or None
+    return _text(raw)
+
+
+def amount_of(raw: Any) -> Decimal | None:
+    """An amount from a cell, exactly; None when the cell holds no number."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        try:
+            found = Decimal(repr(raw))  # the shortest repr: what the cell shows, not the float
+        except InvalidOperation:
+            return None
+        return found if found.is_finite() else None
+    if isinstance(raw, str):
+        written = raw.translate(_THAI_DIGITS).replace(" ", "").replace("\u00a0", "").strip()
+        if _NUMBER.fullmatch(written):
+            return Decimal(written.replace(",", ""))
+    return None
+
+
+def _text(raw: Any) -> str:
+    """Text of a cell: a number typed into a text column as it shows (`1.1`, `3`)."""
+    if isinstance(raw, float):
+        raw = Decimal(repr(raw))
+    if isinstance(raw, Decimal) and raw == raw.to_integral_value():
+        raw = int(raw)
+    value = nfc(str(raw)).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in value.strip().split("\n"))
+
+
+def _whole(raw: Any) -> Any:
+    """A plan-level value: numbers (the fiscal year, format version) as whole numbers."""
+    amount = amount_of(raw)
+    if amount is not None and amount == amount.to_integral_value():
+        return int(amount)
+    return _text(raw) if raw is not None else None
