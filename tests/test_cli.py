@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_several_development_plans_for_one_year(write_plan: Callable[..., Path])
     code, out = run("validate", str(action.parent), str(CASES / "context" / "cluster-plan.yaml"))
     assert code == 1
     assert f"{action}:5:14: error PP402 fiscal year 2568 falls in several" in out
-    assert "b.yaml:3:8: error PP408 `mukdahan` already has a province-plan for 2568" in out
+    assert "b.yaml:3:8: error PP408 `mukdahan` already has a province plan for 2568" in out
 
 
 def test_version() -> None:
@@ -160,3 +161,43 @@ def test_installed_console_script() -> None:
         "8 plan files checked: no problems\n",
         "",
     )
+
+
+def test_help_reads_cleanly_for_every_command() -> None:
+    """No Python types in the help, every option and argument explained, an example each."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert len(commands) >= 7
+    for name, command in commands.items():
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        for python_type in ("<int>", "<str>", "<path>", "list[", "Path]"):
+            assert python_type not in result.output, (name, python_type)
+        assert "Examples:" in result.output, name
+        for param in command.params:
+            assert getattr(param, "help", None) or param.name == "help", (name, param.name)
+
+
+def _complete(words: str) -> list[str]:
+    script = shutil.which("provplan", path=str(Path(sys.executable).parent))
+    assert script is not None
+    env = {"_PROVPLAN_COMPLETE": "complete_bash", "COMP_CWORD": "3", "COMP_WORDS": words}
+    done = subprocess.run([script], env={**os.environ, **env}, capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def test_completion_offers_registry_ids() -> None:
+    assert _complete("provplan rollup --cluster northeast-u") == [
+        "northeast-upper-1",
+        "northeast-upper-2",
+    ]
+    assert _complete("provplan init --owner mukd") == ["mukdahan"]
+
+
+def test_schema_prints_valid_json() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert set(document) == {p.name for p in (ROOT / "schemas").glob("*.json")}

@@ -26,11 +26,38 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Validate, render and add up Thai provincial and cluster development plans kept as YAML.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell
+    add_completion=True,
     pretty_exceptions_enable=False,
     # plain click help and errors: rich costs more than typer itself to import
     rich_markup_mode=None,
 )
+
+
+def _examples(*commands: str) -> str:
+    """A command's examples, kept on their own lines by click (the \\b marker)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {c}" for c in commands)
+
+
+def _complete_owner(incomplete: str) -> list[str]:
+    """Owner ids, clusters and provinces, for shell completion."""
+    from provplan.repository import builtin_registry
+
+    registry = builtin_registry()
+    ids = [*registry.cluster_by_id, *registry.province_by_id]
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def _complete_cluster(incomplete: str) -> list[str]:
+    from provplan.repository import builtin_registry
+
+    return [c for c in builtin_registry().cluster_by_id if c.startswith(incomplete)]
+
+
+def _complete_region(incomplete: str) -> list[str]:
+    from provplan.repository import builtin_registry
+
+    return [r for r in builtin_registry().region_by_id if r.startswith(incomplete)]
 
 
 class ReportFormat(enum.StrEnum):
@@ -55,10 +82,21 @@ def _main(
     """provplan: plan files checked, rendered and added up."""
 
 
-Paths = Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: .)")]
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Plan files or folders (default: the current folder).",
+        metavar="[PATH]...",
+        show_default=False,
+    ),
+]
 SettingsOption = Annotated[
     Path | None,
-    typer.Option("--settings", help="provplan.yaml to use instead of the one found above PATHS."),
+    typer.Option(
+        "--settings",
+        metavar="FILE",
+        help="provplan.yaml to use instead of the one found above the paths.",
+    ),
 ]
 
 
@@ -66,11 +104,18 @@ NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Read every file afresh; neither use nor fill the cache.")
 ]
 Jobs = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: the cores)."),
 ]
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "provplan validate",
+        "provplan validate examples/ --format json",
+        "provplan validate --format github --strict",
+    )
+)
 def validate(
     paths: Paths = None,
     fmt: Annotated[
@@ -124,24 +169,42 @@ class RenderFormat(enum.StrEnum):
     html = "html"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "provplan render examples/ --to html --out build/",
+        "provplan render examples/ --to md",
+        "provplan render examples/ --linkage northeast-upper-2 -y 2568",
+    )
+)
 def render(
     paths: Paths = None,
     to: Annotated[
         RenderFormat, typer.Option("--to", "-t", help="Document format.")
     ] = RenderFormat.html,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")] = Path(
+        "build"
+    ),
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder of template overrides.")
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="Folder of template overrides."),
     ] = None,
     thai_digits: Annotated[
         bool, typer.Option("--thai-digits", help="Thai numerals (๐-๙).")
     ] = False,
     linkage: Annotated[
-        str | None, typer.Option("--linkage", help="Only the linkage table of this cluster.")
+        str | None,
+        typer.Option(
+            "--linkage",
+            metavar="CLUSTER",
+            help="Only the linkage table of this cluster.",
+            autocompletion=_complete_cluster,
+        ),
     ] = None,
     fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", "-y", help="With --linkage: the BE year.")
+        int | None,
+        typer.Option(
+            "--fiscal-year", "-y", metavar="YEAR", help="With --linkage: the BE fiscal year."
+        ),
     ] = None,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
@@ -252,20 +315,50 @@ def _check_selection(
         )
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "provplan rollup examples/ -y 2568",
+        "provplan rollup examples/ -f xlsx -o rollup.xlsx",
+        "provplan rollup . --region northeast --by channel",
+    )
+)
 def rollup(
     paths: Paths = None,
     fiscal_year: Annotated[
         list[int] | None,
-        typer.Option("--fiscal-year", "-y", help="BE fiscal year (repeatable; default: all)."),
+        typer.Option(
+            "--fiscal-year",
+            "-y",
+            metavar="YEAR",
+            help="BE fiscal year, e.g. 2568 (repeatable; default: every year).",
+        ),
     ] = None,
     cluster: Annotated[
-        list[str] | None, typer.Option("--cluster", "-c", help="Cluster id (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            metavar="CLUSTER",
+            help="Cluster id, e.g. northeast-upper-2 (repeatable).",
+            autocompletion=_complete_cluster,
+        ),
     ] = None,
-    region: Annotated[str | None, typer.Option("--region", help="Region id.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help="Region id: north, northeast, central, east, south, southern-border.",
+            autocompletion=_complete_region,
+        ),
+    ] = None,
     by: Annotated[By | None, typer.Option("--by", help="Break totals down further.")] = None,
-    fmt: Annotated[RollupFormat, typer.Option("--format", "-f")] = RollupFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    fmt: Annotated[
+        RollupFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RollupFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
+    ] = None,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
@@ -300,14 +393,29 @@ class DiffFormat(enum.StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "provplan diff main",
+        "provplan diff origin/main HEAD -f md -o diff.md",
+        "provplan diff old-plans/ new-plans/",
+    )
+)
 def diff(
-    base: Annotated[str, typer.Argument(help="Git revision (main, HEAD~1) or folder.")],
+    base: Annotated[
+        str, typer.Argument(metavar="BASE", help="Git revision (main, HEAD~1) or folder.")
+    ],
     head: Annotated[
-        str | None, typer.Argument(help="Git revision or folder (default: the working tree).")
+        str | None,
+        typer.Argument(
+            metavar="[HEAD]", help="Git revision or folder (default: the working tree)."
+        ),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
+    ] = None,
 ) -> None:
     """What changed in plans and budgets between two revisions or folders, for a reviewer."""
     from provplan.report.diff import WRITERS
@@ -339,7 +447,7 @@ def _registry(paths: list[Path]) -> Registry:
     return open_repository(paths).registry
 
 
-@app.command("fmt")
+@app.command("fmt", epilog=_examples("provplan fmt", "provplan fmt --check"))
 def format_files(
     paths: Paths = None,
     check: Annotated[
@@ -361,15 +469,33 @@ def format_files(
     raise typer.Exit(result.exit_code(check=check))
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "provplan init plans-mukdahan --owner mukdahan",
+        "provplan init . --owner northeast-upper-2 -y 2569",
+    )
+)
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder of the new plan repository.")] = Path(),
+    directory: Annotated[
+        Path, typer.Argument(metavar="[DIR]", help="Folder of the new plan repository.")
+    ] = Path(),
     owner: Annotated[
-        str, typer.Option("--owner", help="Province or cluster id (Thai name and TH-xx work).")
+        str,
+        typer.Option(
+            "--owner",
+            metavar="OWNER",
+            help="Province or cluster id (a Thai name or TH-xx works too).",
+            autocompletion=_complete_owner,
+        ),
     ] = ...,  # type: ignore[assignment]
     fiscal_year: Annotated[
         int | None,
-        typer.Option("--fiscal-year", "-y", help="First action plan (default: next FY)."),
+        typer.Option(
+            "--fiscal-year",
+            "-y",
+            metavar="YEAR",
+            help="BE year of the first action plan (default: the next fiscal year).",
+        ),
     ] = None,
 ) -> None:
     """Start a plan repository for a province or cluster: plans that validate, CI, pre-commit,
@@ -396,34 +522,58 @@ def init(
     typer.echo(f"next: edit plan.yaml and action-plan-{year}.yaml, then run provplan validate")
 
 
-@app.command()
+@app.command(epilog=_examples("provplan schema --out schemas", "provplan schema > schemas.json"))
 def schema(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder to write the schemas into.")
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Folder to write the schemas into (default: print)."
+        ),
     ] = None,
 ) -> None:
-    """Write the JSON Schema of each document kind (for editors), or print them."""
+    """Write the JSON Schema of each document kind (for editors), or print them as one JSON
+    object keyed by file name."""
     from provplan.output import write_atomic
     from provplan.schema import dump, schemas
 
-    for name, document in schemas().items():
-        if out is None:
-            typer.echo(f"# {name}\n{dump(document)}", nl=False)
-        else:
-            write_atomic(out / name, dump(document))
-            typer.echo(f"wrote {out / name}")
+    found = schemas()
+    if out is None:
+        typer.echo(dump(found), nl=False)
+        return
+    for name, document in found.items():
+        write_atomic(out / name, dump(document))
+        typer.echo(f"wrote {out / name}")
 
 
-@app.command("export")
+@app.command(
+    "export",
+    epilog=_examples(
+        "provplan export provinces/mukdahan/action-plan-2568.yaml -o mukdahan.xlsx",
+        "provplan export --new --owner mukdahan -y 2569 -o new.xlsx",
+    ),
+)
 def export_workbook(
-    plan: Annotated[Path | None, typer.Argument(help="The action plan (YAML) to export.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")] = ...,  # type: ignore[assignment]
+    plan: Annotated[
+        Path | None, typer.Argument(metavar="[PLAN]", help="The action plan (YAML) to export.")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="FILE", help="The workbook to write (.xlsx).")
+    ] = ...,  # type: ignore[assignment]
     new: Annotated[
         bool, typer.Option("--new", help="An empty workbook for a new year (with --owner, -y).")
     ] = False,
-    owner: Annotated[str | None, typer.Option("--owner", help="With --new: the owner.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="OWNER",
+            help="With --new: the owner.",
+            autocompletion=_complete_owner,
+        ),
+    ] = None,
     fiscal_year: Annotated[
-        int | None, typer.Option("--fiscal-year", "-y", help="With --new: the BE fiscal year.")
+        int | None,
+        typer.Option("--fiscal-year", "-y", metavar="YEAR", help="With --new: the BE fiscal year."),
     ] = None,
     settings: SettingsOption = None,
 ) -> None:
@@ -438,14 +588,23 @@ class ImportFormat(enum.StrEnum):
     json = "json"
 
 
-@app.command("import")
+@app.command(
+    "import",
+    epilog=_examples(
+        "provplan import mukdahan.xlsx --into provinces/mukdahan/action-plan-2568.yaml --dry-run",
+        "provplan import new.xlsx -o provinces/mukdahan/action-plan-2569.yaml",
+    ),
+)
 def import_workbook(
-    workbook: Annotated[Path, typer.Argument(help="The filled workbook (.xlsx).")],
+    workbook: Annotated[
+        Path, typer.Argument(metavar="WORKBOOK", help="The filled workbook (.xlsx).")
+    ],
     into: Annotated[
-        Path | None, typer.Option("--into", help="The action plan to merge into.")
+        Path | None, typer.Option("--into", metavar="PLAN", help="The action plan to merge into.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="A new action plan file to write.")
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="A new action plan file to write."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Write nothing; show what would change.")
@@ -454,7 +613,9 @@ def import_workbook(
         bool,
         typer.Option("--delete-missing", help="Remove the projects that have no row."),
     ] = False,
-    fmt: Annotated[ImportFormat, typer.Option("--format", "-f")] = ImportFormat.text,
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ImportFormat.text,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
 ) -> None:
@@ -474,13 +635,19 @@ class TablesFormat(enum.StrEnum):
     xlsx = "xlsx"
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "provplan tables examples/ -o tables/", "provplan tables . -o tables/ -f parquet"
+    )
+)
 def tables(
     paths: Paths = None,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder (or .xlsx file) to write.")
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder (or .xlsx file) to write.")
     ] = ...,  # type: ignore[assignment]
-    fmt: Annotated[TablesFormat, typer.Option("--format", "-f")] = TablesFormat.csv,
+    fmt: Annotated[
+        TablesFormat, typer.Option("--format", "-f", help="Table format.")
+    ] = TablesFormat.csv,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,

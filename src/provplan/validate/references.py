@@ -129,6 +129,13 @@ def check_alignments(plans: PlanSet) -> Iterator[Finding]:
                     yield Finding(plan.path, loc, "PP406", message)
 
 
+_A_KIND = {
+    "province-plan": "a province plan",
+    "cluster-plan": "a cluster plan",
+    "action-plan": "an action plan",
+}
+
+
 def check_duplicate_plans(plans: PlanSet) -> Iterator[Finding]:
     """PP408: one development plan per owner and year, one action plan per owner and year."""
     seen: dict[tuple[str, str, int], Outline] = {}
@@ -137,7 +144,7 @@ def check_duplicate_plans(plans: PlanSet) -> Iterator[Finding]:
             key = (plan.kind, plan.owner, year)
             if key in seen:
                 message = (
-                    f"`{plan.owner}` already has a {plan.kind} for {year} in "
+                    f"`{plan.owner}` already has {_A_KIND.get(plan.kind, plan.kind)} for {year} in "
                     f"{seen[key].path}; merge the two or remove one"
                 )
                 yield Finding(plan.path, ("owner",), "PP408", message)
