@@ -47,3 +47,50 @@ def test_pre_commit_hooks_manifest() -> None:
     assert by_id["provplan-validate"]["pass_filenames"] is False  # cross-file rules
     assert by_id["provplan-validate"]["entry"] == "provplan validate"
     assert by_id["provplan-fmt"]["entry"] == "provplan fmt"
+
+
+def test_a_new_office_pushes_and_commits(tmp_path: Path) -> None:
+    """As a new office would: init in a git repository on its own branch, install provplan
+    from requirements.txt in a fresh environment, run the workflow's steps, then commit
+    through the pre-commit hooks (which install provplan in their own environment)."""
+    import os
+    import subprocess
+    import sys
+
+    source = f"provplan @ {ROOT.as_uri()}"
+    repo = tmp_path / "plans"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=office", "-c", "user.email=o@example.org"]
+    subprocess.run([*git, "init", "-q", "-b", "trunk"], check=True)
+    made = runner.invoke(
+        app, ["init", str(repo), "--owner", "mukdahan", "-y", "2569", "--source", source]
+    )
+    assert made.exit_code == 0, made.output
+    assert (repo / "requirements.txt").read_text().splitlines()[-1] == source
+    hooks = parse(Path("p"), (repo / ".pre-commit-config.yaml").read_text()).data
+    assert all(h["additional_dependencies"] == [source] for h in hooks["repos"][0]["hooks"])
+    workflow = parse(Path("w"), (repo / ".github/workflows/provplan.yml").read_text()).data
+    assert workflow["on"]["push"]["branches"] == ["trunk"]
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("PROVPLAN_CACHE_DIR", None)
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    steps = [s["run"] for s in workflow["jobs"]["plans"]["steps"] if "run" in s]
+    for step in steps[:3]:  # install, validate, render: what runs on every push
+        done = subprocess.run(step, shell=True, cwd=repo, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, (step, done.stdout, done.stderr)
+    assert (repo / "build" / "plan.html").is_file()
+
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit")
+    subprocess.run([*git, "add", "-A"], check=True)
+    commit = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=repo,
+        env={k: v for k, v in env.items() if k != "VIRTUAL_ENV"},
+        capture_output=True,
+        text=True,
+    )
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    assert "provplan validate" in commit.stdout

@@ -497,13 +497,22 @@ def init(
             help="BE year of the first action plan (default: the next fiscal year).",
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="REQUIREMENT",
+            help="Where CI and the hooks install provplan from: provplan==VERSION, "
+            "'provplan @ git+URL@TAG' or a wheel URL (default: where this provplan came from).",
+        ),
+    ] = None,
 ) -> None:
     """Start a plan repository for a province or cluster: plans that validate, CI, pre-commit,
     editor settings."""
     import datetime
 
     from provplan.diagnostics import suggest
-    from provplan.scaffold import InitError, init_repository, next_fiscal_year
+    from provplan.scaffold import InitError, init_repository, installed_source, next_fiscal_year
 
     registry = _registry([directory])
     owner_id = registry.owner_id(owner)
@@ -513,13 +522,20 @@ def init(
     year = fiscal_year or next_fiscal_year(datetime.date.today())
     _check_selection(registry, [year], [], None)
     try:
-        files = init_repository(directory, owner_id, registry, year)
+        files = init_repository(directory, owner_id, registry, year, source)
     except InitError as err:
         _fail(f"init: {err}")
     typer.echo(f"created a plan repository for {registry.label(owner_id)} in {directory}:")
     for name in files:
         typer.echo(f"  {name}")
     typer.echo(f"next: edit plan.yaml and action-plan-{year}.yaml, then run provplan validate")
+    if source is None and installed_source() is None:
+        typer.echo(
+            "note: this provplan was not installed from a URL that CI can reach; before the "
+            "first push, put the git URL or wheel your central team publishes in "
+            "requirements.txt and .pre-commit-config.yaml (or run init with --source)",
+            err=True,
+        )
 
 
 @app.command(epilog=_examples("provplan schema --out schemas", "provplan schema > schemas.json"))

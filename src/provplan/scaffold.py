@@ -1,14 +1,20 @@
 """`provplan init`: a new plan repository for one province or cluster office.
 
-Returns the files as text; the command writes them, refusing to overwrite anything.
+Everything it writes works on the first push: the CI workflow and the pre-commit hooks
+install provplan from one requirement (`requirements.txt`, also written into the hooks'
+own environment), the workflow runs on the repository's own branch, and the Thai README says
+every step an office takes. It never overwrites a file.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import subprocess
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
+from provplan import __version__
 from provplan.fmt import canonical_text
 from provplan.output import write_atomic
 from provplan.registry import Registry
@@ -33,12 +39,55 @@ class InitError(Exception):
     """The repository cannot be made as asked; the message says why."""
 
 
-def init_repository(directory: Path, owner: str, registry: Registry, fiscal_year: int) -> list[str]:
+def installed_source() -> str | None:
+    """Where this provplan was installed from, as a requirement CI can install again (a git
+    URL at its commit, or a wheel's URL, as pip records them); None when it cannot tell."""
+    try:
+        recorded = distribution("provplan").read_text("direct_url.json")
+        info = json.loads(recorded) if recorded else None
+    except (PackageNotFoundError, ValueError):
+        info = None
+    url = info.get("url", "") if isinstance(info, dict) else ""
+    vcs = info.get("vcs_info") if isinstance(info, dict) else None
+    if isinstance(vcs, dict) and vcs.get("commit_id"):
+        return f"provplan @ {vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}"
+    if url.startswith(("https://", "http://")):
+        return f"provplan @ {url}"
+    return None
+
+
+def branch_of(directory: Path) -> str:
+    """The branch a new repository's CI runs on: the checkout's own, else git's default."""
+    for args in (["symbolic-ref", "--short", "HEAD"], ["config", "init.defaultBranch"]):
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=10
+            )
+        except (OSError, subprocess.SubprocessError):
+            break
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    return "main"
+
+
+def init_repository(
+    directory: Path,
+    owner: str,
+    registry: Registry,
+    fiscal_year: int,
+    source: str | None = None,
+) -> list[str]:
     """Write the files of a new plan repository for a registry owner into `directory`; never
-    overwrite one (raises `InitError` and writes nothing)."""
-    files = scaffold(owner, registry, fiscal_year)
+    overwrite one (raises `InitError` and writes nothing).
+
+    Args:
+        source: the pip requirement CI and the hooks install provplan from (default: where
+            this provplan came from, else this version by name).
+    """
     if directory.exists() and not directory.is_dir():
         raise InitError(f"{directory} is a file; name a folder for the plan repository")
+    requirement = source or installed_source() or f"provplan=={__version__}"
+    files = scaffold(owner, registry, fiscal_year, requirement, branch_of(directory))
     existing = sorted(name for name in files if (directory / name).exists())
     if existing:
         raise InitError(f"will not overwrite {', '.join(existing)}")
@@ -47,7 +96,13 @@ def init_repository(directory: Path, owner: str, registry: Registry, fiscal_year
     return list(files)
 
 
-def scaffold(owner: str, registry: Registry, fiscal_year: int) -> dict[str, str]:
+def scaffold(
+    owner: str,
+    registry: Registry,
+    fiscal_year: int,
+    requirement: str = f"provplan=={__version__}",
+    branch: str = "main",
+) -> dict[str, str]:
     """Every file of a new plan repository, by path."""
     is_cluster = owner in registry.cluster_by_id
     kind = "cluster-plan" if is_cluster else "province-plan"
@@ -61,11 +116,14 @@ def scaffold(owner: str, registry: Registry, fiscal_year: int) -> dict[str, str]
         f"action-plan-{fiscal_year}.yaml": canonical_text(
             _action_plan(owner, fiscal_year, is_cluster)
         ),
-        ".github/workflows/provplan.yml": WORKFLOW,
-        ".pre-commit-config.yaml": PRE_COMMIT,
+        "requirements.txt": REQUIREMENTS.format(requirement=requirement),
+        ".github/workflows/provplan.yml": WORKFLOW.replace("{branch}", json.dumps(branch)),
+        ".pre-commit-config.yaml": PRE_COMMIT.replace("{requirement}", json.dumps(requirement)),
         ".vscode/settings.json": _editor_settings(kind),
         ".gitignore": "build/\n",
-        "README.md": README.format(label=registry.label(owner), year=fiscal_year),
+        "README.md": README.format(
+            label=registry.label(owner), year=fiscal_year, requirement=requirement, branch=branch
+        ),
     }
     files.update({f"schemas/{name}": dump(schema) for name, schema in schemas().items()})
     return files
@@ -145,18 +203,25 @@ diagnostics:
   warn: []     # error codes reported as warnings
 """
 
+REQUIREMENTS = """\
+# provplan: where this repository's CI (.github/workflows/provplan.yml) installs it from.
+# The same line is in .pre-commit-config.yaml (additional_dependencies): change both together.
+# A released version:  provplan==0.1.0
+# A git repository:    provplan @ git+https://github.com/ORG/provplan@v0.1.0
+# A wheel:             provplan @ https://example.org/provplan-0.1.0-py3-none-any.whl
+{requirement}
+"""
+
 WORKFLOW = """\
 # Checks every pull request: validate with annotations, render the documents, post the diff.
 name: provplan
 on:
   pull_request:
   push:
-    branches: [main]
+    branches: [{branch}]
 permissions:
   contents: read
   pull-requests: write
-env:
-  PROVPLAN_PACKAGE: provplan  # or the wheel or git URL your central team publishes
 jobs:
   plans:
     runs-on: ubuntu-latest
@@ -167,8 +232,8 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - name: Install provplan
-        run: pip install "$PROVPLAN_PACKAGE"
+      - name: Install provplan (its source is in requirements.txt)
+        run: pip install -r requirements.txt
       - name: Validate
         run: provplan validate --format github
       - name: Render documents
@@ -193,21 +258,25 @@ jobs:
 """
 
 PRE_COMMIT = """\
-# pre-commit install  — then every commit is checked. validate reads the whole repository
-# (an action plan is checked against its development plan); fmt the files committed.
+# `pre-commit install` once; then every commit is checked. The hooks install provplan in
+# their own environment from the requirement below (as in requirements.txt), so they work
+# whether or not provplan is installed. validate reads the whole repository (an action plan
+# is checked against its development plan); fmt lays out the files committed.
 repos:
   - repo: local
     hooks:
       - id: provplan-validate
         name: provplan validate
         entry: provplan validate
-        language: system
+        language: python
+        additional_dependencies: [{requirement}]
         pass_filenames: false
         files: \\.ya?ml$
       - id: provplan-fmt
         name: provplan fmt
         entry: provplan fmt
-        language: system
+        language: python
+        additional_dependencies: [{requirement}]
         types: [yaml]
 """
 
@@ -221,15 +290,37 @@ README = """\
 | `plan.yaml` | แผนพัฒนา: วิสัยทัศน์ ประเด็นยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด ค่าเป้าหมาย กลยุทธ์ |
 | `action-plan-{year}.yaml` | แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {year} (คำของบประมาณ) |
 | `provplan.yaml` | การตั้งค่า |
+| `requirements.txt` | แหล่งติดตั้ง provplan ที่ CI ใช้ (`{requirement}`) |
+
+## เริ่มใช้งานครั้งแรก
+
+1. ติดตั้ง Python 3.11 ขึ้นไป (https://www.python.org/downloads/
+   หรือ `sudo apt install python3 python3-venv`)
+2. ติดตั้ง provplan และ pre-commit ในโฟลเดอร์ของ repository นี้
+
+   ```sh
+   python3 -m venv .venv
+   .venv/bin/pip install -r requirements.txt pre-commit     # Windows: .venv\\Scripts\\pip
+   ```
+
+3. ให้ตรวจทุกครั้งก่อน commit: `.venv/bin/pre-commit install`
+   (hook ติดตั้ง provplan ในสภาพแวดล้อมของตัวเองจาก `.pre-commit-config.yaml` จึงใช้ได้แม้ไม่ได้เปิด .venv)
+4. เปิดโฟลเดอร์นี้ใน VS Code และติดตั้งส่วนขยาย YAML (Red Hat) — จะมีคำแนะนำชื่อคีย์และขีดเส้นใต้จุดผิดขณะพิมพ์
+   จาก `schemas/` ตามที่ตั้งไว้ใน `.vscode/settings.json`
+5. ส่งขึ้น GitHub: ทุก push ไปที่ branch `{branch}` และทุก pull request
+   จะถูกตรวจโดย `.github/workflows/provplan.yml`
+   ได้เอกสารแผน (HTML) เป็น artifact และความเห็นสรุปการเปลี่ยนแปลงของโครงการและงบประมาณ
+
+หากต้องการเปลี่ยนรุ่นหรือแหล่งติดตั้ง provplan ให้แก้บรรทัดเดียวกันทั้งใน `requirements.txt`
+และ `.pre-commit-config.yaml`
+
+## คำสั่งที่ใช้บ่อย
 
 ```sh
 provplan validate                 # ตรวจทุกไฟล์ บอกบรรทัดที่ต้องแก้
 provplan render . --to html       # เอกสารแผนใน build/ เปิดด้วยเบราว์เซอร์หรือพิมพ์เป็น PDF
 provplan rollup . -f xlsx -o งบประมาณ.xlsx
 provplan fmt                      # จัดรูปแบบไฟล์ให้เป็นมาตรฐานเดียวกัน
-provplan diff main                # สิ่งที่เปลี่ยนไปเทียบกับ main
+provplan diff {branch}                # สิ่งที่เปลี่ยนไปเทียบกับ {branch}
 ```
-
-ทุก pull request จะถูกตรวจโดยอัตโนมัติ (`.github/workflows/provplan.yml`) และได้ความเห็นสรุป
-การเปลี่ยนแปลงของโครงการและงบประมาณ ติดตั้ง `pre-commit install` เพื่อตรวจก่อน commit
 """
