@@ -121,6 +121,8 @@ def _check(
 class RenderFormat(enum.StrEnum):
     md = "md"
     html = "html"
+    pdf = "pdf"
+    docx = "docx"
 
 
 @app.command()
@@ -150,8 +152,11 @@ def render(
     summaries (จ.1) and cluster linkage tables."""
     from jinja2 import TemplateError
 
+    from provplan import fonts
     from provplan import render as core
     from provplan.output import staged
+    from provplan.pdf import PrintError, print_staged
+    from provplan.word import to_word
 
     if linkage is not None and fiscal_year is None:
         raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
@@ -161,9 +166,10 @@ def render(
     if linkage is not None:
         _check_selection(registry, [fiscal_year or 0], [linkage], None)
     overrides = [templates] if templates else core.repository_templates(result.repository, given)
-    renderer = core.Renderer(
-        result, core.make_env(to.value, overrides, thai_digits=thai_digits), to.value
-    )
+    fmt = "md" if to is RenderFormat.md else "html"  # PDF and Word are made from the HTML
+    env = core.make_env(fmt, overrides, thai_digits=thai_digits)
+    env.globals["links"] = to is RenderFormat.html
+    renderer = core.Renderer(result, env, fmt)
     selected = (linkage, fiscal_year) if linkage is not None and fiscal_year is not None else None
     if selected is not None and selected not in renderer.linkages():
         typer.echo(f"provplan: no plans of `{linkage}` for fiscal year {fiscal_year}", err=True)
@@ -175,11 +181,20 @@ def render(
                 staging.write(document.path, document.text)
             else:
                 core.render_into(staging, renderer, core.target_for(given), jobs)
+            if fmt == "html":
+                fonts.install(staging)
+            if to is RenderFormat.pdf:
+                print_staged(staging)
+            elif to is RenderFormat.docx:
+                to_word(staging, overrides, thai_digits=thai_digits)
+    except PrintError as err:
+        typer.echo(f"provplan: {err}", err=True)
+        raise typer.Exit(1) from None
     except TemplateError as err:
         where = f"{err.filename}:{err.lineno}: " if getattr(err, "lineno", None) else ""  # type: ignore[attr-defined]
         typer.echo(f"provplan: template error: {where}{err.message}", err=True)
         raise typer.Exit(1) from None
-    count = len(staging.files)
+    count = sum(1 for f in staging.files if f.parts[:1] != fonts.FOLDER.parts)
     typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 

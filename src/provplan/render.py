@@ -24,6 +24,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from provplan import parallel, thai
+from provplan.digits import html_thai_digits, markdown_thai_digits
 from provplan.documents import Document, plan_document
 from provplan.load import read
 from provplan.markdown import md_escape
@@ -31,6 +32,7 @@ from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.model.registry import Registry
 from provplan.output import Staging, write_under
 from provplan.repository import Repository
+from provplan.rollup import CATEGORY
 from provplan.validate import CheckResult
 from provplan.validate.outline import Outline, ProjectOutline
 from provplan.validate.planset import PlanSet, counted_for
@@ -58,11 +60,7 @@ def make_env(
     def finalize(value: Any) -> Any:
         if fmt == "md" and isinstance(value, str) and not isinstance(value, Markup):
             value = Markup(md_escape(value))
-        if thai_digits and isinstance(value, Markup):
-            return Markup(thai.thai_digits(value))
-        if thai_digits and isinstance(value, (str, int, Decimal)):
-            return thai.thai_digits(str(value))
-        return value
+        return value  # Thai digits: on the whole document's text, in Renderer.template
 
     env = Environment(
         loader=loader,
@@ -82,6 +80,8 @@ def make_env(
         budget_class=lambda c: thai.BUDGET_CLASSES[c],
         number=_number,
     )
+    env.globals["thai_digits"] = thai_digits  # also for CSS: page numbers, list numbers
+    env.globals["links"] = True  # links between HTML documents (none in PDF)
     return env
 
 
@@ -162,6 +162,15 @@ class IssueGroup:
         return sum((p.budget.amount for s in self.strategies for p in s.projects), Decimal(0))
 
 
+def categories(projects: Iterable[Project]) -> list[tuple[str, Decimal]]:
+    """Budget request, ministry support and other sources of a document's projects, as
+    rollup counts them: what a reviewer reads first."""
+    sums = dict.fromkeys(("budget_request", "ministry_support", "other_sources"), Decimal(0))
+    for p in projects:
+        sums[CATEGORY[p.channel]] += p.budget.amount
+    return [(thai.CATEGORIES[key], amount) for key, amount in sums.items()]
+
+
 def issue_groups(plan: ActionPlan, development: Outline) -> list[IssueGroup]:
     """Projects grouped by strategic issue and strategy, in the development plan's order."""
     groups = []
@@ -194,6 +203,7 @@ class Renderer:
         self.registry = result.plans.registry
         self.env, self.fmt = env, fmt
         self._documents: dict[Path, Document] = {}
+        self.root = ""  # the output folder relative to the document being rendered (fonts/)
 
     def document(self, outline: Outline) -> Document:
         """The full document behind an outline; development plans, needed by many action
@@ -209,11 +219,17 @@ class Renderer:
         return document
 
     def template(self, name: str, **context: Any) -> str:
-        return self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)
+        template = self.env.get_template(f"{name}.{self.fmt}.j2")
+        text = template.render(document=name, root=self.root, **context)
+        if self.env.globals.get("thai_digits"):
+            convert = html_thai_digits if self.fmt == "html" else markdown_thai_digits
+            text = convert(text)
+        return text
 
     def of_plan(self, outline: Outline, base: Path) -> Iterator[Rendered]:
         """The documents of one plan file: a development plan and its five-year summary, or
         an action plan and its project briefs; `base` is the path without suffix."""
+        self.root = "../" * len(base.parent.parts)
         if outline.is_action_plan:
             yield from self.action_plan(outline, base)
             return
@@ -222,6 +238,7 @@ class Renderer:
             yield Rendered(base.with_name(f"{base.name}-summary.{self.fmt}"), self.summary(outline))
 
     def linkage_document(self, cluster: str, year: int) -> Rendered:
+        self.root = ""
         return Rendered(Path(f"linkage-{cluster}-{year}.{self.fmt}"), self.linkage(cluster, year))
 
     def development_plan(self, outline: Outline) -> str:
@@ -276,11 +293,13 @@ class Renderer:
                 Decimal(0),
             ),
             request_channels=REQUEST_CHANNELS,
+            categories=categories(doc.plan.projects),
             briefs=base.name,
         )
         yield Rendered(base.with_name(f"{base.name}.{self.fmt}"), text)
         full = self.document(development).plan
         assert isinstance(full, DevelopmentPlan)
+        self.root = "../" * len(base.parts)
         for project in doc.plan.projects:
             brief = self.project_brief(doc.plan, project, full, owner, title)
             yield Rendered(base / f"{project.id}.{self.fmt}", brief)
@@ -398,13 +417,14 @@ ROLES: list[tuple[str, str, str, tuple[str, ...]]] = [
         "โครงการของกลุ่มจังหวัดที่ขอรับการสนับสนุนจากกระทรวง/กรม",
         ("cluster-ministry-support",),
     ),
+    ("province", "จังหวัด", "โครงการของจังหวัดที่จัดทำเป็นคำของบประมาณของจังหวัด", ("province-request",)),
+    # in the province row, beside the province's own request, as the seed's table has them
     (
-        "cluster",
-        "กลุ่มจังหวัด",
+        "province",
+        "จังหวัด",
         "โครงการของกลุ่มจังหวัดทำในพื้นที่จังหวัด จัดทำเป็นคำของบประมาณจังหวัด",
         ("cluster-in-province",),
     ),
-    ("province", "จังหวัด", "โครงการของจังหวัดที่จัดทำเป็นคำของบประมาณของจังหวัด", ("province-request",)),
     (
         "province",
         "จังหวัด",

@@ -1,0 +1,4 @@
+from __future__ import annotations
+
+def to_word(staging, overrides, *, thai_digits):
+    raise NotImplementedError
