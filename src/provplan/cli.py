@@ -166,7 +166,7 @@ def render(
     if linkage is not None:
         _check_selection(registry, [fiscal_year or 0], [linkage], None)
     overrides = [templates] if templates else core.repository_templates(result.repository, given)
-    fmt = "md" if to is RenderFormat.md else "html"  # PDF and Word are made from the HTML
+    fmt: core.Format = "md" if to is RenderFormat.md else "html"  # PDF, Word: from HTML
     env = core.make_env(fmt, overrides, thai_digits=thai_digits)
     env.globals["links"] = to is RenderFormat.html
     renderer = core.Renderer(result, env, fmt)

@@ -15,13 +15,27 @@ from provplan.thai import thai_digits
 _HTML_MARKUP = re.compile(
     r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|&#?\w+;", re.DOTALL | re.IGNORECASE
 )
+# Codes that mix Latin letters and digits (project ids C01, MDH01, strategies S1.2) are
+# identifiers, not numbers: they keep ASCII digits.
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*[0-9][A-Za-z0-9.]*")
 # Markdown: link targets `](…)`, raw HTML tags (`<br>`) and character references.
 _MD_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|&#?\w+;")
 
 
 def _text_only(text: str, markup: re.Pattern[str]) -> str:
+    """Thai digits everywhere in `text` except in what `markup` matches and in codes."""
     parts, last = [], 0
     for match in markup.finditer(text):
+        parts.append(_numbers(text[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_numbers(text[last:]))
+    return "".join(parts)
+
+
+def _numbers(text: str) -> str:
+    parts, last = [], 0
+    for match in _CODE.finditer(text):
         parts.append(thai_digits(text[last : match.start()]))
         parts.append(match.group(0))
         last = match.end()

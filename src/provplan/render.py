@@ -78,7 +78,7 @@ def make_env(
         body=lambda b: thai.BODIES[b],
         channel=lambda c: thai.CHANNELS[c],
         budget_class=lambda c: thai.BUDGET_CLASSES[c],
-        number=_number,
+        number=_number if fmt == "md" else _html_number,
     )
     env.globals["thai_digits"] = thai_digits  # also for CSS: page numbers, list numbers
     env.globals["links"] = True  # links between HTML documents (none in PDF)
@@ -90,6 +90,12 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return value
     return Markup(f"{value:,}")
+
+
+def _html_number(value: Any) -> Any:
+    """In HTML a long target may wrap after a thousands separator, never inside a group."""
+    number = _number(value)
+    return Markup(str(number).replace(",", ",<wbr>")) if isinstance(number, Markup) else number
 
 
 def repository_templates(repository: Repository, paths: Sequence[Path]) -> list[Path]:
