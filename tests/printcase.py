@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-URL = "https://example.org/" + "border-trade-statistics-" * 8 + "2568.xlsx"
+URL = "https://example.org/stats?file=" + "border_trade_statistics_" * 8 + "2568.xlsx"
 assert len(URL) > 200
 STRATEGIES = 14
 WORDS = "ศึกษาความเหมาะสม ออกแบบพื้นที่ และจัดทำข้อเสนอการจัดตั้งเขตปลอดอากรบริเวณด่านศุลกากร"
