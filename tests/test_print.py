@@ -60,6 +60,8 @@ def run(*args: str) -> str:
 def keep_pages(pdf: Path, name: str, pages: int = 3) -> None:
     """PNG pages of a printed document, for a person to look at."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTEFACTS.glob(f"{name}-*.png"):
+        old.unlink()
     run("pdftoppm", "-r", "60", "-png", "-l", str(pages), str(pdf), str(ARTEFACTS / name))
 
 
