@@ -184,7 +184,7 @@ def render(
             if fmt == "html":
                 fonts.install(staging)
             if to is RenderFormat.pdf:
-                print_staged(staging)
+                print_staged(staging, jobs)
             elif to is RenderFormat.docx:
                 to_word(staging, overrides, thai_digits=thai_digits)
     except PrintError as err:

@@ -2,16 +2,16 @@
 
 Chromium breaks Thai lines with ICU's dictionary, shapes Thai properly, prints `@page` margin
 boxes (page numbers, `counter(page, thai)`) and embeds the fonts; Playwright drives the
-browser already on the machine (never one downloaded at run time). One browser and one page
-print a whole run.
+browser already on the machine (never one downloaded at run time). One browser prints a whole
+run, with a page (tab) per core printing side by side.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from provplan.output import Staging
@@ -58,37 +58,45 @@ def find_browser() -> Path | None:
     return None
 
 
-@contextmanager
-def printer() -> Iterator[Callable[[Path, Path], None]]:
-    """A function printing an HTML file to a PDF file, with one browser behind it."""
-    browser_path = find_browser()
-    if browser_path is None:
+def print_all(pairs: Sequence[tuple[Path, Path]], jobs: int | None = None) -> None:
+    """Print each (HTML file, PDF file) pair; `jobs` pages at once (default: one per core)."""
+    if not pairs:
+        return
+    browser = find_browser()
+    if browser is None:
         wanted = os.environ.get("PROVPLAN_BROWSER")
         what = f"PROVPLAN_BROWSER={wanted} is not an executable" if wanted else "no browser found"
         raise PrintError(f"cannot print PDF: {what}; {INSTALL_HINT}")
-    from playwright.sync_api import Error, sync_playwright  # loaded only to print
+    from playwright.async_api import Error  # loaded only to print
 
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pairs)))
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=browser_path, args=FLAGS)
-            page = browser.new_page()
-
-            def print_pdf(html: Path, pdf: Path) -> None:
-                page.goto(html.resolve().as_uri(), wait_until="load")
-                page.evaluate("document.fonts.ready.then(() => true)")
-                page.pdf(path=pdf, prefer_css_page_size=True, print_background=True)
-
-            yield print_pdf
-            browser.close()
+        asyncio.run(_print(browser, iter(pairs), workers))
     except Error as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise PrintError(f"cannot print PDF with {browser_path}: {first}") from None
+        raise PrintError(f"cannot print PDF with {browser}: {first}") from None
 
 
-def print_staged(staging: Staging) -> None:
+async def _print(browser_path: Path, pairs: Iterator[tuple[Path, Path]], workers: int) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=browser_path, args=FLAGS)
+
+        async def worker() -> None:
+            page = await browser.new_page()
+            for html, pdf in pairs:  # one iterator shared by the workers: each file once
+                await page.goto(html.resolve().as_uri(), wait_until="load")
+                await page.evaluate("document.fonts.ready.then(() => true)")
+                await page.pdf(path=pdf, prefer_css_page_size=True, print_background=True)
+
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        await browser.close()
+
+
+def print_staged(staging: Staging, jobs: int | None = None) -> None:
     """Replace every HTML document of a staged run by its PDF (fonts are embedded in it)."""
     documents = [f for f in staging.files if f.suffix == ".html"]
-    with printer() as print_pdf:
-        for relative in documents:
-            print_pdf(staging.folder / relative, staging.folder / relative.with_suffix(".pdf"))
+    folder = staging.folder
+    print_all([(folder / f, folder / f.with_suffix(".pdf")) for f in documents], jobs)
     staging.files = [f.with_suffix(".pdf") for f in documents]

@@ -172,6 +172,7 @@ class Writer:
         self.width = width  # of the text area, for table column widths
         self.sections = 0
         self.new_page = False
+        self._styles: dict[str, Any] = {}
 
     def blocks(self, container: Any, nodes: Sequence[Node | str], style: Style) -> None:
         """Block content into a document or a table cell; loose inline content is gathered
@@ -194,10 +195,16 @@ class Writer:
             first: Paragraph = container.paragraphs[0]
             if len(container.paragraphs) == 1 and not first.text and not first.runs:
                 if style_name:
-                    first.style = self.document.styles[style_name]
+                    first.style = self.style(style_name)
                 return first
-        paragraph: Paragraph = container.add_paragraph(style=style_name)
+        paragraph: Paragraph = container.add_paragraph(style=style_name and self.style(style_name))
         return paragraph
+
+    def style(self, name: str) -> Any:
+        """A style by name, looked up once per document (python-docx searches every time)."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
 
     def block(self, container: Any, node: Node, style: Style) -> None:
         if node.tag in HEADINGS:
@@ -276,13 +283,16 @@ class Writer:
         table: Table = container.add_table(rows=len(rows), cols=columns)
         if empty is not None:  # a table first in a cell: no blank line above it
             empty._p.getparent().remove(empty._p)
-        table.style = self.document.styles["Table Grid"]
+        table.style = self.style("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         width = self.width if not isinstance(container, _Cell) else container.width or self.width
         widths = _widths(node, columns, width)
         for i, w in enumerate(widths):
             table.columns[i].width = w
+        # the cells once, before any merge (table.cell() walks the whole table each time;
+        # merged spans never overlap, so the cells a later merge names are still in place)
+        cells = table._cells
         for r, (row, header) in enumerate(rows):
             strong = bool(row.classes() & {"strategy", "subtotal", "total"})
             if header:
@@ -294,11 +304,11 @@ class Writer:
                 assert isinstance(cell_node, Node)
                 span_c = int(cell_node.attrs.get("colspan", "1") or 1)
                 span_r = int(cell_node.attrs.get("rowspan", "1") or 1)
-                cell = table.cell(r, c)
+                cell = cells[r * columns + c]
                 if span_c > 1 or span_r > 1:
-                    cell = cell.merge(table.cell(r + span_r - 1, c + span_c - 1))
+                    cell = cell.merge(cells[(r + span_r - 1) * columns + c + span_c - 1])
                 for i in range(c, c + span_c):
-                    table.cell(r, i).width = widths[i]
+                    cells[r * columns + i].width = widths[i]
                 is_th = cell_node.tag == "th"
                 if is_th:
                     _shade(cell, "EEEEEE")
