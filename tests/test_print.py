@@ -462,6 +462,16 @@ def test_docx_template_override_by_file_name(tmp_path: Path) -> None:
     assert brief.sections[0].header.paragraphs[0].text == ""
 
 
+def test_docx_broken_template_is_a_message(tmp_path: Path) -> None:
+    repo = write_print_case(tmp_path / "repo")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "base.docx").write_text("not a zip")
+    result = runner.invoke(app, ["render", str(repo), "--to", "docx", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "base.docx: not a Word (.docx) file that opens" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
 @needs_libreoffice
 def test_docx_converts_with_libreoffice_thai_intact(docx_out: Path, tmp_path: Path) -> None:
     sources = [

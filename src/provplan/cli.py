@@ -156,7 +156,7 @@ def render(
     from provplan import render as core
     from provplan.output import staged
     from provplan.pdf import PrintError, print_staged
-    from provplan.word import to_word
+    from provplan.word import WordError, to_word
 
     if linkage is not None and fiscal_year is None:
         raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
@@ -187,7 +187,7 @@ def render(
                 print_staged(staging, jobs)
             elif to is RenderFormat.docx:
                 to_word(staging, overrides, thai_digits=thai_digits)
-    except PrintError as err:
+    except (PrintError, WordError) as err:
         typer.echo(f"provplan: {err}", err=True)
         raise typer.Exit(1) from None
     except TemplateError as err:

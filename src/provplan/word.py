@@ -40,6 +40,10 @@ BLOCK = {"p", "h1", "h2", "h3", "table", "ul", "ol", "div", "header", "section",
 HEADINGS = {"h1": ("Title", 22), "h2": ("Heading 1", 20), "h3": ("Heading 2", 18)}
 
 
+class WordError(Exception):
+    """An office's Word template that cannot be used: a message for the user."""
+
+
 # --- a small tree of the HTML ---------------------------------------------------------------
 
 
@@ -194,16 +198,18 @@ class Writer:
         if isinstance(container, _Cell):
             first: Paragraph = container.paragraphs[0]
             if len(container.paragraphs) == 1 and not first.text and not first.runs:
-                if style_name:
+                if style_name and self.style(style_name) is not None:
                     first.style = self.style(style_name)
                 return first
         paragraph: Paragraph = container.add_paragraph(style=style_name and self.style(style_name))
         return paragraph
 
     def style(self, name: str) -> Any:
-        """A style by name, looked up once per document (python-docx searches every time)."""
+        """A style by name, looked up once per document (python-docx searches every time);
+        None (the default style) when an office's template lacks it."""
         if name not in self._styles:
-            self._styles[name] = self.document.styles[name]
+            found = [s for s in self.document.styles if s.name == name]
+            self._styles[name] = found[0] if found else None
         return self._styles[name]
 
     def block(self, container: Any, node: Node, style: Style) -> None:
@@ -302,8 +308,7 @@ class Writer:
                 if cell_node is None or cell_node is _TAKEN:
                     continue
                 assert isinstance(cell_node, Node)
-                span_c = int(cell_node.attrs.get("colspan", "1") or 1)
-                span_r = int(cell_node.attrs.get("rowspan", "1") or 1)
+                span_c, span_r = int(cell_node.attrs["colspan"]), int(cell_node.attrs["rowspan"])
                 cell = cells[r * columns + c]
                 if span_c > 1 or span_r > 1:
                     cell = cell.merge(cells[(r + span_r - 1) * columns + c + span_c - 1])
@@ -329,6 +334,14 @@ def _empty_cell(container: Any) -> Paragraph | None:
     return None
 
 
+def _span(value: str | None, most: int) -> int:
+    """A colspan or rowspan as browsers read it: a number from 1 to `most`, else 1."""
+    try:
+        return max(1, min(int(value or 1), most))
+    except ValueError:
+        return 1
+
+
 def _layout(rows: list[Node]) -> list[list[Node | None]]:
     """Each row's cells on the column grid, rowspans and colspans taken into account: a cell
     at its top-left slot, _TAKEN in the slots it covers."""
@@ -344,8 +357,8 @@ def _layout(rows: list[Node]) -> list[list[Node | None]]:
         for cell in row.elements("td", "th"):
             while c < len(grid[r]) and grid[r][c] is not None:
                 c += 1
-            span_c = max(1, int(cell.attrs.get("colspan", "1") or 1))
-            span_r = max(1, min(int(cell.attrs.get("rowspan", "1") or 1), len(rows) - r))
+            span_c = _span(cell.attrs.get("colspan"), 50)
+            span_r = _span(cell.attrs.get("rowspan"), len(rows) - r)
             cell.attrs["colspan"], cell.attrs["rowspan"] = str(span_c), str(span_r)
             for dr in range(span_r):
                 for dc in range(span_c):
@@ -398,8 +411,12 @@ def starting_document(kind: str, overrides: Sequence[Path]) -> tuple[DocxDocumen
     provplan's own set-up; the flag says whether provplan's own was used."""
     for folder in overrides:
         for name in (f"{kind}.docx", "base.docx"):
-            if (folder / name).is_file():
-                document = Document(str(folder / name))
+            path = folder / name
+            if path.is_file():
+                try:
+                    document = Document(str(path))
+                except Exception as err:  # python-docx raises zip, XML and package errors
+                    raise WordError(f"{path}: not a Word (.docx) file that opens: {err}") from None
                 _clear_body(document)
                 return document, False
     return _builtin(), True
