@@ -186,7 +186,7 @@ def render(
             if to is RenderFormat.pdf:
                 print_staged(staging, jobs)
             elif to is RenderFormat.docx:
-                to_word(staging, overrides, thai_digits=thai_digits)
+                to_word(staging, overrides, thai_digits=thai_digits, jobs=jobs)
     except (PrintError, WordError) as err:
         typer.echo(f"provplan: {err}", err=True)
         raise typer.Exit(1) from None

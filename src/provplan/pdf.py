@@ -84,7 +84,7 @@ async def _print(browser_path: Path, pairs: Iterator[tuple[Path, Path]], workers
         browser = await playwright.chromium.launch(executable_path=browser_path, args=FLAGS)
 
         async def worker() -> None:
-            page = await browser.new_page()
+            page = await (await browser.new_context()).new_page()
             for html, pdf in pairs:  # one iterator shared by the workers: each file once
                 await page.goto(html.resolve().as_uri(), wait_until="load")
                 await page.evaluate("document.fonts.ready.then(() => true)")
