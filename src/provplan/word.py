@@ -35,6 +35,7 @@ from provplan.thai import thai_digits as to_thai_digits
 FONT = "TH Sarabun New"
 BODY_PT, TABLE_PT, SMALL_PT = 16, 14, 12
 WIDE = ("summary", "linkage")  # forms printed landscape
+DENSE = {"summary", "indicators"}  # tables of many figures: set smaller, as in print
 VOID = {"br", "meta", "col", "hr", "img", "input", "link", "wbr"}
 SKIP = {"head", "style", "script", "title", "colgroup"}
 BLOCK = {"p", "h1", "h2", "h3", "table", "ul", "ol", "div", "header", "section", "li"}
@@ -300,6 +301,7 @@ class Writer:
         # the cells once, before any merge (table.cell() walks the whole table each time;
         # merged spans never overlap, so the cells a later merge names are still in place)
         cells = table._cells
+        size = SMALL_PT if node.classes() & DENSE else TABLE_PT
         for r, (row, header) in enumerate(rows):
             strong = bool(row.classes() & {"strategy", "subtotal", "total"})
             if header:
@@ -318,7 +320,9 @@ class Writer:
                 is_th = cell_node.tag == "th"
                 if is_th:
                     _shade(cell, "EEEEEE")
-                self.blocks(cell, cell_node.children, Style(is_th or strong, False, TABLE_PT))
+                if "num" in cell_node.classes():  # a figure never breaks over two lines
+                    _flag(cell._tc.get_or_add_tcPr(), "w:noWrap")
+                self.blocks(cell, cell_node.children, Style(is_th or strong, False, size))
                 _align(cell, cell_node, is_th and "form" not in node.classes())
                 if "strategy" in row.classes():  # a strategy's heading stays with its projects
                     for paragraph in cell.paragraphs:
