@@ -462,6 +462,21 @@ def test_docx_template_override_by_file_name(tmp_path: Path) -> None:
     assert brief.sections[0].header.paragraphs[0].text == ""
 
 
+def test_docx_plan_text_stays_text(tmp_path: Path) -> None:
+    repo = write_print_case(tmp_path / "repo")
+    action = repo / "action.yaml"
+    hostile = "<script>alert(1)</script> &amp; <b>ตัวหนา</b> =1+1"
+    action.write_text(
+        action.read_text().replace(
+            "title: โครงการพัฒนาการค้าชายแดนลำดับที่ 1\n", f"title: '{hostile}'\n"
+        )
+    )
+    render(str(repo), "--to", "docx", "--out", str(tmp_path / "out"))
+    brief = Document(str(tmp_path / "out/action/P01.docx"))
+    cells = [c.text for t in brief.tables for row in t.rows for c in row.cells]
+    assert any(hostile in text for text in cells)
+
+
 def test_docx_broken_template_is_a_message(tmp_path: Path) -> None:
     repo = write_print_case(tmp_path / "repo")
     (repo / "templates").mkdir()
