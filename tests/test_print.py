@@ -235,6 +235,12 @@ def test_pdf_every_document_a4_fonts_embedded(pdfs: Path) -> None:
         fonts = run("pdffonts", str(pdf)).splitlines()[2:]
         assert all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
         assert any("Sarabun" in line for line in fonts), fonts
+    # Thai and Latin letters and digits from the one face (the ★ of action plans aside)
+    for pdf in (pdfs / "linkage-northeast-upper-2-2568.pdf", pdfs / "provinces/mukdahan/plan.pdf"):
+        names = {
+            line.split()[0].split("+")[-1] for line in run("pdffonts", str(pdf)).splitlines()[2:]
+        }
+        assert all(n.startswith(("Sarabun", "THSarabunNew")) for n in names), names
 
 
 @needs_browser
