@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import shutil
 import statistics
 import subprocess
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS-documents.md")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         files = generate(work / "plans", [2568], args.projects)
@@ -61,6 +63,9 @@ def main() -> None:
         f"Produced by `python benchmarks/documents.py --projects {args.projects} --repeat "
         f"{args.repeat}` on {datetime.date.today()}: the national set, {files} plan files, "
         f"{args.projects} projects per action plan. Ratios compare figures of this same run.",
+        "",
+        f"Load average (1 min) before and after: {load_before:.1f}, {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores.",
         "",
         "| format | documents | seconds | per document (ms) | ratio to HTML |",
         "| --- | ---: | ---: | ---: | ---: |",
