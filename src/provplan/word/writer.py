@@ -1,172 +1,27 @@
-"""Word: the HTML documents rewritten as .docx files an officer can open and edit.
-
-The documents come from the same templates as HTML and PDF (one source of wording, and a
-plan repository's HTML overrides apply here too); this module maps their few elements
-(headings, paragraphs, lists, tables, bold and italic) onto python-docx paragraphs and real
-Word tables. The page setup and styles come from a Word file: `<document>.docx` or
-`base.docx` in the template folders when an office provides one, else provplan's own (A4,
-TH Sarabun New 16 pt in the complex-script slots Word uses for Thai, page numbers).
-"""
+"""The rendered HTML written into a Word document: headings, paragraphs, lists, and tables as
+real Word tables (column widths from the colgroup, merged cells, repeated header rows)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Mm, Pt
+from docx.shared import Cm, Emu
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from provplan import parallel
-from provplan.output import Staging
 from provplan.thai import thai_digits as to_thai_digits
+from provplan.word.ooxml import Style, add_text, flag, shade
+from provplan.word.page import HEADINGS
+from provplan.word.tree import Node
 
-FONT = "TH Sarabun New"
-BODY_PT, TABLE_PT, SMALL_PT = 16, 14, 12
-WIDE = ("summary", "linkage")  # forms printed landscape
+TABLE_PT, SMALL_PT = 14, 12
 DENSE = {"summary", "indicators"}  # tables of many figures: set smaller, as in print
-VOID = {"br", "meta", "col", "hr", "img", "input", "link", "wbr"}
-SKIP = {"head", "style", "script", "title", "colgroup"}
 BLOCK = {"p", "h1", "h2", "h3", "table", "ul", "ol", "div", "header", "section", "li"}
-HEADINGS = {"h1": ("Title", 22), "h2": ("Heading 1", 20), "h3": ("Heading 2", 18)}
-
-
-class WordError(Exception):
-    """An office's Word template that cannot be used: a message for the user."""
-
-
-# --- a small tree of the HTML ---------------------------------------------------------------
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str] = field(default_factory=dict)
-    children: list[Node | str] = field(default_factory=list)
-
-    def elements(self, *tags: str) -> list[Node]:
-        return [c for c in self.children if isinstance(c, Node) and c.tag in tags]
-
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("root")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):  # tolerate unclosed inner elements
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def find(node: Node, tag: str) -> Node | None:
-    for child in node.children:
-        if isinstance(child, Node):
-            if child.tag == tag:
-                return child
-            found = find(child, tag)
-            if found:
-                return found
-    return None
-
-
-def kind_of(tree: Node) -> str:
-    """The template a document came from (`<meta name="provplan-document">`)."""
-    head = find(tree, "head") or tree
-    for meta in head.elements("meta"):
-        if meta.attrs.get("name") == "provplan-document":
-            return meta.attrs.get("content", "")
-    return ""
-
-
-# --- run and paragraph formatting -----------------------------------------------------------
-
-
-def _fonts(rpr: Any, size: float | None = None) -> None:
-    """TH Sarabun New in every font slot, the complex-script one (w:cs) included: Word draws
-    Thai with that one, python-docx alone sets only the Latin slot."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), FONT)
-    if size is not None:
-        for tag in ("w:sz", "w:szCs"):
-            element = rpr.find(qn(tag))
-            if element is None:
-                element = OxmlElement(tag)
-                rpr.append(element)
-            element.set(qn("w:val"), str(int(size * 2)))
-
-
-def _flag(rpr: Any, *tags: str) -> None:
-    for tag in tags:
-        if rpr.find(qn(tag)) is None:
-            rpr.append(OxmlElement(tag))
-
-
-@dataclass(frozen=True)
-class Style:
-    bold: bool = False
-    italic: bool = False
-    size: float | None = None
-
-
-def add_text(paragraph: Paragraph, text: str, style: Style) -> None:
-    if not text:
-        return
-    run = paragraph.add_run(text)
-    rpr = run._r.get_or_add_rPr()
-    if style.bold:
-        _flag(rpr, "w:b", "w:bCs")  # bold for Thai is w:bCs
-    if style.italic:
-        _flag(rpr, "w:i", "w:iCs")
-    if style.size:
-        _fonts(rpr, style.size)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-# --- the converter --------------------------------------------------------------------------
 
 
 class Writer:
@@ -305,8 +160,8 @@ class Writer:
         for r, (row, header) in enumerate(rows):
             strong = bool(row.classes() & {"strategy", "subtotal", "total"})
             if header:
-                _flag(table.rows[r]._tr.get_or_add_trPr(), "w:tblHeader")  # repeated per page
-            _flag(table.rows[r]._tr.get_or_add_trPr(), "w:cantSplit")
+                flag(table.rows[r]._tr.get_or_add_trPr(), "w:tblHeader")  # repeated per page
+            flag(table.rows[r]._tr.get_or_add_trPr(), "w:cantSplit")
             for c, cell_node in enumerate(grid[r]):
                 if cell_node is None or cell_node is _TAKEN:
                     continue
@@ -319,9 +174,9 @@ class Writer:
                     cells[r * columns + i].width = widths[i]
                 is_th = cell_node.tag == "th"
                 if is_th:
-                    _shade(cell, "EEEEEE")
+                    shade(cell, "EEEEEE")
                 if "num" in cell_node.classes():  # a figure never breaks over two lines
-                    _flag(cell._tc.get_or_add_tcPr(), "w:noWrap")
+                    flag(cell._tc.get_or_add_tcPr(), "w:noWrap")
                 self.blocks(cell, cell_node.children, Style(is_th or strong, False, size))
                 _align(cell, cell_node, is_th and "form" not in node.classes())
                 if "strategy" in row.classes():  # a strategy's heading stays with its projects
@@ -406,135 +261,3 @@ def _trim(paragraph: Paragraph, *, keep_marker: bool = False) -> None:
     if text_runs:
         text_runs[0].text = text_runs[0].text.lstrip()
         text_runs[-1].text = text_runs[-1].text.rstrip()
-
-
-# --- the Word file each document starts from ------------------------------------------------
-
-
-def starting_document(kind: str, overrides: Sequence[Path]) -> tuple[DocxDocument, bool]:
-    """An office's `<kind>.docx` or `base.docx` (first found in the template folders), else
-    provplan's own set-up; the flag says whether provplan's own was used."""
-    for folder in overrides:
-        for name in (f"{kind}.docx", "base.docx"):
-            path = folder / name
-            if path.is_file():
-                try:
-                    document = Document(str(path))
-                except Exception as err:  # python-docx raises zip, XML and package errors
-                    raise WordError(f"{path}: not a Word (.docx) file that opens: {err}") from None
-                _clear_body(document)
-                return document, False
-    return _builtin(), True
-
-
-def _clear_body(document: DocxDocument) -> None:
-    """Keep a template's styles, headers, footers and page set-up; drop its sample text."""
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-
-def _builtin() -> DocxDocument:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    styles = document.styles
-    normal = styles["Normal"]
-    _fonts(normal.element.get_or_add_rPr(), BODY_PT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "th-TH")
-    lang.set(qn("w:bidi"), "th-TH")
-    normal.element.get_or_add_rPr().append(lang)
-    normal.paragraph_format.space_after = Pt(0)
-    for name, size in HEADINGS.values():
-        heading = styles[name]
-        _fonts(heading.element.get_or_add_rPr(), size)
-        _flag(heading.element.get_or_add_rPr(), "w:b", "w:bCs")
-        heading.font.color.rgb = None
-        heading.paragraph_format.keep_with_next = True
-        heading.paragraph_format.space_before = Pt(6)
-        heading.paragraph_format.space_after = Pt(3)
-    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return document
-
-
-def _page_numbers(document: DocxDocument, *, thai_digits: bool) -> None:
-    """หน้า N / M in the footer, as PAGE and NUMPAGES fields (Thai digits: w:pgNumType)."""
-    section = document.sections[0]
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_text(paragraph, "หน้า ", Style(size=14))
-    _field(paragraph, "PAGE" + (r" \* THAIARABIC" if thai_digits else ""))
-    add_text(paragraph, " / ", Style(size=14))
-    _field(paragraph, "NUMPAGES" + (r" \* THAIARABIC" if thai_digits else ""))
-    if thai_digits:
-        numbering = OxmlElement("w:pgNumType")
-        numbering.set(qn("w:fmt"), "thaiNumbers")
-        section._sectPr.append(numbering)
-
-
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    field_element = OxmlElement("w:fldSimple")
-    field_element.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    _fonts(rpr, 14)
-    run.append(rpr)
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field_element.append(run)
-    paragraph._p.append(field_element)
-
-
-def _landscape(document: DocxDocument) -> None:
-    section = document.sections[0]
-    if section.orientation != WD_ORIENT.LANDSCAPE:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-
-
-def convert(html: str, overrides: Sequence[Path], *, thai_digits: bool) -> DocxDocument:
-    """One rendered HTML document as a Word document."""
-    tree = parse(html)
-    kind = kind_of(tree)
-    document, builtin = starting_document(kind, overrides)
-    if builtin:
-        if kind in WIDE:
-            _landscape(document)
-        _page_numbers(document, thai_digits=thai_digits)
-    section = document.sections[0]
-    width = Emu(
-        (section.page_width or Mm(210)) - (section.left_margin or 0) - (section.right_margin or 0)
-    )
-    writer = Writer(document, thai_digits=thai_digits, width=width)
-    body = find(tree, "body") or tree
-    writer.blocks(document, [c for c in body.children if not _skipped(c)], Style())
-    return document
-
-
-def _skipped(node: Node | str) -> bool:
-    return isinstance(node, Node) and node.tag in SKIP
-
-
-def to_word(
-    staging: Staging, overrides: Sequence[Path], *, thai_digits: bool, jobs: int | None = None
-) -> None:
-    """Replace every HTML document of a staged run by its Word file, on all cores."""
-    documents = [f for f in staging.files if f.suffix == ".html"]
-    shared = (staging.folder, tuple(overrides), thai_digits)
-    # a document takes about as long as reading 100 KB of plans: workers from ~40 documents
-    size = len(documents) * 100_000
-    for _ in parallel.pmap(_convert_one, documents, size=size, jobs=jobs, shared=shared):
-        pass
-    staging.files = [f.with_suffix(".docx") for f in documents]
-
-
-def _convert_one(relative: Path) -> None:
-    folder, overrides, thai_digits = parallel.context()
-    html = (folder / relative).read_text(encoding="utf-8")
-    document = convert(html, overrides, thai_digits=thai_digits)
-    document.save(str(folder / relative.with_suffix(".docx")))
