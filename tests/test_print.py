@@ -422,6 +422,14 @@ def test_docx_every_document_opens_a4_thai_fonts(docx_out: Path) -> None:
         assert 'w:instr="PAGE' in footer
 
 
+def test_docx_same_input_same_bytes(docx_out: Path, tmp_path: Path) -> None:
+    render(str(EXAMPLES), "--to", "docx", "--out", str(tmp_path))
+    for path in docx_out.rglob("*.docx"):
+        assert path.read_bytes() == (tmp_path / path.relative_to(docx_out)).read_bytes(), path
+    title = Document(str(docx_out / "linkage-northeast-upper-2-2568.docx")).core_properties.title
+    assert title.startswith("การแบ่งบทบาทโครงการพัฒนาเชื่อมโยง")
+
+
 def test_docx_real_tables_and_landscape_forms(docx_out: Path) -> None:
     plan = Document(str(docx_out / "clusters/northeast-upper-2/action-plan-2568.docx"))
     projects = [t for t in plan.tables if len(t.columns) == 5]

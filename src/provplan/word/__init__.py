@@ -10,6 +10,8 @@ TH Sarabun New 16 pt in the complex-script slots Word uses for Thai, page number
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,6 +43,10 @@ def convert(html: str, overrides: Sequence[Path], *, thai_digits: bool) -> DocxD
     width = Emu(
         (section.page_width or Mm(210)) - (section.left_margin or 0) - (section.right_margin or 0)
     )
+    title = find(tree, "title")
+    document.core_properties.title = (
+        " ".join("".join(map(str, title.children)).split()) if title else ""
+    )
     writer = Writer(document, thai_digits=thai_digits, width=width)
     body = find(tree, "body") or tree
     writer.blocks(document, [c for c in body.children if not _skipped(c)], Style())
@@ -68,4 +74,16 @@ def _convert_one(relative: Path) -> None:
     folder, overrides, thai_digits = parallel.context()
     html = (folder / relative).read_text(encoding="utf-8")
     document = convert(html, overrides, thai_digits=thai_digits)
-    document.save(str(folder / relative.with_suffix(".docx")))
+    (folder / relative.with_suffix(".docx")).write_bytes(reproducible(document))
+
+
+def reproducible(document: DocxDocument) -> bytes:
+    """The .docx bytes with fixed zip dates: the same input gives the same file."""
+    saved = io.BytesIO()
+    document.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            target.writestr(fixed, source.read(item), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
