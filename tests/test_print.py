@@ -137,6 +137,19 @@ def test_thai_digits_in_markdown_keep_links(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("digits", [[], ["--thai-digits"]])
+def test_every_markdown_link_resolves(tmp_path: Path, digits: list[str]) -> None:
+    render(str(EXAMPLES), "--to", "md", "--out", str(tmp_path), *digits)
+    targets = [
+        (path, url)
+        for path in tmp_path.rglob("*.md")
+        for url in re.findall(r"\]\(([^)]+)\)", path.read_text(encoding="utf-8"))
+    ]
+    assert len(targets) >= 36  # every project brief is linked from its action plan
+    for path, url in targets:
+        assert (path.parent / url).is_file(), f"{path.relative_to(tmp_path)} → {url}"
+
+
+@pytest.mark.parametrize("digits", [[], ["--thai-digits"]])
 def test_every_relative_link_resolves(tmp_path: Path, digits: list[str]) -> None:
     render(str(EXAMPLES), "--to", "html", "--out", str(tmp_path), *digits)
     checked = 0
