@@ -182,6 +182,8 @@ class Writer:
                 if "strategy" in row.classes():  # a strategy's heading stays with its projects
                     for paragraph in cell.paragraphs:
                         paragraph.paragraph_format.keep_with_next = True
+        if not isinstance(container, _Cell):  # Word joins tables that touch into one
+            container.add_paragraph()
 
 
 _TAKEN = Node("taken")
