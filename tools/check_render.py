@@ -64,10 +64,11 @@ def check_page(chromium: str, html: Path, out: Path, profile: Path) -> list[str]
     run(chromium, *flags, "--window-size=1240,1754", f"--screenshot={png}", html.as_uri())
     problems = []
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", run("pdfinfo", str(pdf)))
-    if not size or (round(float(size[1])), round(float(size[2]))) != A4_POINTS:
+    if not size or sorted((round(float(size[1])), round(float(size[2])))) != list(A4_POINTS):
         problems.append(f"{html.name}: not printed on A4 ({size and size.group(0)})")
     fonts = {_plain(line.split()[0]) for line in run("pdffonts", str(pdf)).splitlines()[2:]}
-    thai = {f for f in fonts if any(f.startswith(t) or t.startswith(f) for t in thai_families())}
+    known = thai_families() | {"sarabun"}  # the Sarabun provplan ships beside the HTML
+    thai = {f for f in fonts if any(f.startswith(t) or t.startswith(f) for t in known)}
     if not thai:
         problems.append(f"{html.name}: no Thai font embedded (fonts: {sorted(fonts)})")
     if "วิสัยทัศน์" not in run("pdftotext", str(pdf), "-") and "plan.html" in html.name:

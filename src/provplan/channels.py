@@ -94,7 +94,8 @@ CHANNELS: dict[str, Channel] = {
             "budget_request",
             "area",
             4,
-            "cluster",
+            # the seed's table shows it in the province row, beside the province's own request
+            "province",
             _CLUSTER,
             "one-member",
             "province-request",

@@ -167,6 +167,8 @@ def _check(
 class RenderFormat(enum.StrEnum):
     md = "md"
     html = "html"
+    pdf = "pdf"
+    docx = "docx"
 
 
 @app.command(

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&$])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+# what starts a list item, a numbered item, a quote or a heading underline; a digit cannot be
+# escaped in Markdown, so a numbered item's `.` or `)` is
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -22,9 +24,14 @@ def md_escape(value: str) -> str:
     stays inside its table cell or paragraph."""
     value = _CONTROL.sub("", _LINE_BREAKS.sub("\n", value).replace("\t", " "))
     lines = [
-        _MD_BLOCK_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", line)) for line in value.split("\n")
+        _MD_BLOCK_START.sub(_defuse, _MD_SPECIAL.sub(r"\\\1", line)) for line in value.split("\n")
     ]
     return "<br>".join(lines)
+
+
+def _defuse(match: re.Match[str]) -> str:
+    indent, marker, digits, stop = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{digits}\\{stop}"
 
 
 def md_code(value: str) -> str:

@@ -63,9 +63,10 @@ def test_html_is_self_contained_thai_and_printable(built: Path) -> None:
     html = (built / "clusters/northeast-upper-2/action-plan-2568.html").read_text()
     assert '<html lang="th">' in html
     assert "<script" not in html
-    assert "<link" not in html
-    assert '"TH Sarabun New", "Sarabun", "Noto Sans Thai"' in html
-    assert "@page { size: A4;" in html
+    assert "<link" not in html  # the one external file: the shipped font, beside it
+    assert 'url("../../fonts/Sarabun-Regular.ttf")' in html
+    assert '"provplan TH Sarabun New", "provplan Sarabun", "Noto Sans Thai"' in html
+    assert "size: A4;" in html
     assert "thead { display: table-header-group; }" in html
     assert "page-break-before: always" in html
 

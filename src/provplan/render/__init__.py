@@ -10,27 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import TemplateError
 
-from provplan import parallel
-from provplan.output import staged, write_under
+from provplan import fonts, parallel
+from provplan.output import Staging, staged, write_under
+from provplan.pdf import PrintError, print_staged
 from provplan.planset import Outline
 from provplan.render.documents import Changed, Renderer
 from provplan.render.env import Format, make_env, repository_templates
 from provplan.validate import CheckResult
+from provplan.word import WordError, to_word
 
 
 class RenderError(Exception):
     """A document could not be made; the message says why and what to do."""
 
 
+Output = Literal["md", "html", "pdf", "docx"]
+
+
 def render(
     result: CheckResult,
     paths: Sequence[Path],
     out: Path,
-    fmt: Format,
+    to: Output,
     *,
     templates: Path | None = None,
     thai_digits: bool = False,
@@ -38,9 +43,16 @@ def render(
     jobs: int | None = None,
 ) -> list[Path]:
     """Write every document of a validated run (or one linkage table) below `out`; return
-    their paths relative to it. Raises `RenderError` and writes nothing when one fails."""
+    their paths relative to it. Raises `RenderError` and writes nothing when one fails.
+
+    PDF and Word documents are made from the HTML ones (`provplan.pdf`, `provplan.word`), so
+    a repository's own HTML templates shape them too.
+    """
     overrides = [templates] if templates else repository_templates(result.repository, paths)
-    renderer = Renderer(result.plans, make_env(fmt, overrides, thai_digits=thai_digits), fmt)
+    fmt: Format = "md" if to == "md" else "html"
+    env = make_env(fmt, overrides, thai_digits=thai_digits)
+    env.globals["links"] = to == "html"
+    renderer = Renderer(result.plans, env, fmt)
     if linkage is not None and linkage not in renderer.linkages():
         cluster, year = linkage
         raise RenderError(f"no plans of `{cluster}` for fiscal year {year}")
@@ -51,6 +63,9 @@ def render(
                 staging.write(document.path, document.text)
             else:
                 staging.files += _render_all(staging.folder, renderer, target_for(paths), jobs)
+            _finish(staging, to, overrides, thai_digits, jobs)
+    except (PrintError, WordError) as err:
+        raise RenderError(str(err)) from None
     except TemplateError as err:
         raise RenderError(f"template error: {_where(err)}{err.message}") from None
     except Changed as err:
@@ -59,7 +74,20 @@ def render(
         # a repository's template that fails at run time (`{{ 1/0 }}`, a filter on the wrong
         # type) is the template's error, not provplan's
         raise RenderError(f"a template failed: {type(err).__name__}: {err}") from None
-    return staging.files
+    return [f for f in staging.files if f.parts[:1] != fonts.FOLDER.parts]
+
+
+def _finish(
+    staging: Staging, to: Output, overrides: list[Path], thai_digits: bool, jobs: int | None
+) -> None:
+    """HTML documents get the font beside them; PDF and Word replace them."""
+    if to == "html":
+        fonts.install(staging)
+    elif to == "pdf":
+        fonts.install(staging)  # the browser embeds it; the PDFs need no copy beside them
+        print_staged(staging, jobs)
+    elif to == "docx":
+        to_word(staging, overrides, thai_digits=thai_digits, jobs=jobs)
 
 
 def _where(err: TemplateError) -> str:

@@ -96,6 +96,7 @@ class ActionPlanContext(TypedDict):
     in_provinces: Decimal  # a cluster's projects requested as its provinces' requests
     listed: Amounts  # what the plan lists, by budget category
     counted: Amounts  # what counts toward the owner, by budget category (as rollup adds up)
+    categories: list[tuple[str, Decimal]]  # what the plan lists, by category, Thai headings
     request_channels: tuple[str, ...]
     briefs: str  # the folder of the project briefs, relative to the action plan
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from provplan.budget import Ledger, count, total
-from provplan.channels import REQUEST_CHANNELS
+from provplan.budget import AMOUNT_KEYS, Amounts, Ledger, count, total
+from provplan.channels import CATEGORIES, REQUEST_CHANNELS
+from provplan.digits import html_thai_digits, markdown_thai_digits
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet
@@ -24,6 +25,13 @@ from provplan.render import context as ctx
 from provplan.render.env import Format
 from provplan.render.linkage import ROLES, linkages, sections
 from provplan.shape import Document, plan_document
+
+
+def _categories(amounts: Amounts) -> list[tuple[str, Decimal]]:
+    """Budget request, ministry support and other sources, with their Thai headings: what a
+    reviewer reads first."""
+    figures = amounts.as_dict()
+    return [(CATEGORIES[key], figures[key]) for key in AMOUNT_KEYS[:3]]
 
 
 class Changed(Exception):
@@ -45,6 +53,7 @@ class Renderer:
         self.ledger: Ledger = count(plans)
         self.env, self.fmt = env, fmt
         self._documents: dict[Path, Document] = {}
+        self.root = ""  # the output folder relative to the document being rendered (fonts/)
 
     def document(self, outline: Outline) -> Document:
         """The full document behind an outline; development plans, needed by many action
@@ -61,11 +70,17 @@ class Renderer:
         return document
 
     def template(self, name: str, context: Any) -> str:
-        return self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)
+        template = self.env.get_template(f"{name}.{self.fmt}.j2")
+        text = template.render(document=name, root=self.root, **context)
+        if self.env.globals.get("thai_digits"):
+            convert = html_thai_digits if self.fmt == "html" else markdown_thai_digits
+            text = convert(text)
+        return text
 
     def of_plan(self, outline: Outline, base: Path) -> Iterator[Rendered]:
         """The documents of one plan file: a development plan and its five-year summary, or
         an action plan and its project briefs; `base` is the path without suffix."""
+        self.root = "../" * len(base.parent.parts)
         if isinstance(outline, ActionOutline):
             yield from self.action_plan(outline, base)
             return
@@ -74,6 +89,7 @@ class Renderer:
             yield Rendered(base.with_name(f"{base.name}-summary.{self.fmt}"), self.summary(outline))
 
     def linkage_document(self, cluster: str, year: int) -> Rendered:
+        self.root = ""
         return Rendered(Path(f"linkage-{cluster}-{year}.{self.fmt}"), self.linkage(cluster, year))
 
     def linkages(self) -> list[tuple[str, int]]:
@@ -127,6 +143,7 @@ class Renderer:
                 (e.project.amount for e in listed if e.owner != outline.owner), Decimal(0)
             ),
             "listed": total(e.amounts for e in listed),
+            "categories": _categories(total(e.amounts for e in listed)),
             "counted": total(e.amounts for e in counted),
             "request_channels": REQUEST_CHANNELS,
             "briefs": briefs,
@@ -141,6 +158,7 @@ class Renderer:
         assert development is not None
         full = self.document(development).plan
         assert isinstance(full, DevelopmentPlan)
+        self.root = "../" * len(base.parts)
         for project in context["plan"].projects:
             brief = self.project_brief(context, project, full)
             yield Rendered(base / f"{project.id}.{self.fmt}", brief)

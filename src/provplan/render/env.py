@@ -42,12 +42,10 @@ def make_env(
     )
 
     def finalize(value: Any) -> Any:
+        # Thai digits are not put in here: they go into the finished document's text only
+        # (`provplan.digits`), never into attributes, links or ids
         if fmt == "md" and isinstance(value, str) and not isinstance(value, Markup):
-            value = Markup(md_escape(value))
-        if thai_digits and isinstance(value, Markup):
-            return Markup(thai.thai_digits(value))
-        if thai_digits and isinstance(value, (str, int, Decimal)):
-            return thai.thai_digits(str(value))
+            return Markup(md_escape(value))
         return value
 
     env = ImmutableSandboxedEnvironment(
@@ -66,8 +64,10 @@ def make_env(
         body=lambda b: thai.BODIES[b],
         channel=lambda c: CHANNELS[c].label,
         budget_class=lambda c: thai.BUDGET_CLASSES[c],
-        number=_number,
+        number=_number if fmt == "md" else _html_number,
     )
+    env.globals["thai_digits"] = thai_digits  # also for CSS: page numbers, list numbers
+    env.globals["links"] = True  # links between documents (none in PDF: no pages to go to)
     return env
 
 
@@ -76,6 +76,12 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return value
     return Markup(f"{value:,}")
+
+
+def _html_number(value: Any) -> Any:
+    """In HTML a long target may wrap after a thousands separator, never inside a group."""
+    number = _number(value)
+    return Markup(str(number).replace(",", ",<wbr>")) if isinstance(number, Markup) else number
 
 
 def repository_templates(repository: Repository, paths: Sequence[Path]) -> list[Path]:

@@ -19,11 +19,21 @@ class Role(NamedTuple):
 
 
 def _roles() -> list[Role]:
+    """The seed's rows, by level; in a level, the budget request first and, beside a
+    province's own request, the cluster's projects requested as that province's."""
+    levels = list(LEVELS)
+    categories = ("budget_request", "ministry_support", "other_sources")
     by_role: dict[int, list[str]] = defaultdict(list)
     for channel in CHANNELS.values():
         by_role[channel.role].append(channel.id)
+
+    def place(role: int) -> tuple[int, int, bool, int]:
+        first = CHANNELS[by_role[role][0]]
+        area = first.request_of == "area"
+        return levels.index(first.level), categories.index(first.category), area, role
+
     roles = []
-    for number in sorted(by_role):
+    for number in sorted(by_role, key=place):
         first = CHANNELS[by_role[number][0]]
         title = first.label if len(by_role[number]) == 1 else OTHER_CARRIERS
         roles.append(Role(first.level, LEVELS[first.level], title, tuple(by_role[number])))
