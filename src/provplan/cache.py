@@ -10,6 +10,7 @@ wrong findings for that machine's runs, never run code (SECURITY.md).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -24,15 +25,19 @@ from provplan.output import write_atomic
 from provplan.planset import (
     ActionOutline,
     DevelopmentOutline,
+    IndicatorOutline,
     IssueOutline,
     Outline,
+    ProgressOutline,
     ProjectOutline,
+    ProjectProgressOutline,
+    ResultOutline,
 )
 
 if TYPE_CHECKING:
     from provplan.validate import FileResult
 
-_FORMAT = "2"
+_FORMAT = "3"
 
 
 def default_dir() -> Path:
@@ -149,11 +154,85 @@ def _outline_data(outline: Outline) -> dict[str, Any]:
             "projects": projects,
             **common,
         }
+    if isinstance(outline, ProgressOutline):
+        return {"kind": outline.kind, **_progress_data(outline), **common}
     issues = [
         [i.id, i.title, i.strategies, sorted(i.indicators), list(i.aligns_with)]
         for i in outline.issues
     ]
-    return {"kind": outline.kind, "period": list(outline.period), "issues": issues, **common}
+    indicators = [
+        [i.id, i.name, i.unit, i.direction, [[y, _value(t)] for y, t in i.targets]]
+        for i in outline.indicators.values()
+    ]
+    return {
+        "kind": outline.kind,
+        "period": list(outline.period),
+        "issues": issues,
+        "indicators": indicators,
+        **common,
+    }
+
+
+def _value(value: Decimal | str) -> list[str]:
+    """A number or a text, told apart: `["n", "12.5"]` or `["s", "text"]`."""
+    return ["s", value] if isinstance(value, str) else ["n", str(value)]
+
+
+def _unvalue(stored: list[str]) -> Decimal | str:
+    kind, text = stored
+    return text if kind == "s" else Decimal(text)
+
+
+def _progress_data(outline: ProgressOutline) -> dict[str, Any]:
+    projects = [
+        [
+            p.id,
+            p.status,
+            None if p.allocated is None else str(p.allocated),
+            str(p.committed),
+            str(p.disbursed),
+            str(p.progress),
+            list(p.problems),
+            list(p.remedies),
+        ]
+        for p in outline.projects
+    ]
+    results = [[r.id, _value(r.actual), r.met, r.note] for r in outline.results]
+    return {
+        "fiscal_year": outline.fiscal_year,
+        "quarter": outline.quarter,
+        "as_of": outline.as_of.isoformat(),
+        "projects": projects,
+        "results": results,
+    }
+
+
+def _progress(data: dict[str, Any], path: Path) -> ProgressOutline:
+    projects = tuple(
+        ProjectProgressOutline(
+            p[0],
+            p[1],
+            None if p[2] is None else Decimal(p[2]),
+            Decimal(p[3]),
+            Decimal(p[4]),
+            Decimal(p[5]),
+            tuple(p[6]),
+            tuple(p[7]),
+        )
+        for p in data["projects"]
+    )
+    results = tuple(ResultOutline(r[0], _unvalue(r[1]), r[2], r[3]) for r in data["results"])
+    return ProgressOutline(
+        path,
+        data["owner"],
+        data["title"],
+        data["fiscal_year"],
+        data["quarter"],
+        datetime.date.fromisoformat(data["as_of"]),
+        projects,
+        results,
+        data["complete"],
+    )
 
 
 def _result(stored: dict[str, Any], path: Path) -> FileResult:
@@ -188,10 +267,23 @@ def _outline(data: dict[str, Any], path: Path) -> Outline:
         return ActionOutline(
             path, data["owner"], data["title"], data["fiscal_year"], projects, data["complete"]
         )
+    if data["kind"] == "progress-report":
+        return _progress(data, path)
     issues = tuple(
         IssueOutline(i[0], i[1], dict(i[2]), frozenset(i[3]), tuple(i[4])) for i in data["issues"]
     )
+    indicators = {
+        i[0]: IndicatorOutline(i[0], i[1], i[2], i[3], tuple((y, _unvalue(t)) for y, t in i[4]))
+        for i in data["indicators"]
+    }
     start, end = data["period"]
     return DevelopmentOutline(
-        path, data["kind"], data["owner"], data["title"], (start, end), issues, data["complete"]
+        path,
+        data["kind"],
+        data["owner"],
+        data["title"],
+        (start, end),
+        issues,
+        data["complete"],
+        indicators,
     )

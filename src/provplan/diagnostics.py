@@ -101,6 +101,22 @@ CODES: dict[str, Code] = {
     "PP501": Code(E, "a file named on the command line is not a plan document"),
     "PP502": Code(E, "path does not exist"),
     "PP503": Code(E, "invalid settings in provplan.yaml"),
+    "PP504": Code(W, "a disbursement target is below the quarter before it"),
+    # PP6xx: progress reports against their action plan
+    "PP601": Code(E, "progress report has no action plan for its owner and fiscal year"),
+    "PP602": Code(E, "progress report names a project its action plan does not have"),
+    "PP603": Code(E, "project reported twice in a progress report"),
+    "PP604": Code(W, "project of the action plan missing from the progress report"),
+    "PP605": Code(E, "more than one progress report for the same owner, year and quarter"),
+    "PP606": Code(E, "committed plus disbursed exceeds the allocated amount"),
+    "PP607": Code(W, "allocated amount above the project's budget"),
+    "PP608": Code(E, "status does not agree with progress or amounts"),
+    "PP609": Code(E, "`as_of` lies outside the quarter"),
+    "PP610": Code(W, "disbursed or progress lower than in an earlier quarter's report"),
+    "PP611": Code(E, "indicator result names no indicator with a target for the year"),
+    "PP612": Code(E, "indicator reported twice in a progress report"),
+    "PP613": Code(E, "indicator result needs `met` (its target or actual is text)"),
+    "PP614": Code(E, "percentage outside 0-100"),
 }
 
 

@@ -12,8 +12,9 @@ builds them.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +46,19 @@ class ProjectOutline(NamedTuple):
     agency: str
 
 
+class IndicatorOutline(NamedTuple):
+    """An indicator with what progress reports are measured against."""
+
+    id: str
+    name: str
+    unit: str
+    direction: str  # increase | decrease
+    targets: tuple[tuple[int, Decimal | str], ...]  # BE year -> target
+
+    def target(self, year: int) -> Decimal | str | None:
+        return next((t for y, t in self.targets if y == year), None)
+
+
 @dataclass(frozen=True, slots=True)
 class DevelopmentOutline:
     """A province's or cluster's development plan."""
@@ -57,6 +71,8 @@ class DevelopmentOutline:
     issues: tuple[IssueOutline, ...]
     complete: bool = True
     """False when the document failed its schema: only its well-formed parts are here."""
+    indicators: dict[str, IndicatorOutline] = field(default_factory=dict)
+    """Every indicator of the plan by id, with its targets (what progress is measured by)."""
 
     def years(self) -> range:
         return range(self.period[0], self.period[1] + 1)
@@ -82,7 +98,46 @@ class ActionOutline:
         return range(self.fiscal_year, self.fiscal_year + 1)
 
 
-Outline = DevelopmentOutline | ActionOutline
+class ProjectProgressOutline(NamedTuple):
+    id: str
+    status: str
+    allocated: Decimal | None  # None: not given, the project's budget.amount applies
+    committed: Decimal
+    disbursed: Decimal
+    progress: Decimal
+    problems: tuple[str, ...]
+    remedies: tuple[str, ...]
+
+
+class ResultOutline(NamedTuple):
+    """An indicator result of a progress report."""
+
+    id: str
+    actual: Decimal | str
+    met: bool | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressOutline:
+    """A progress report: an action plan's projects and indicators at a quarter's end."""
+
+    kind: ClassVar[Literal["progress-report"]] = "progress-report"
+    path: Path
+    owner: str
+    title: str | None
+    fiscal_year: int
+    quarter: int
+    as_of: datetime.date
+    projects: tuple[ProjectProgressOutline, ...]
+    results: tuple[ResultOutline, ...]
+    complete: bool = True
+
+    def years(self) -> range:
+        return range(self.fiscal_year, self.fiscal_year + 1)
+
+
+Outline = DevelopmentOutline | ActionOutline | ProgressOutline
 
 
 @dataclass(frozen=True)
@@ -104,11 +159,23 @@ class PlanSet:
         return [o for o in self.outlines if isinstance(o, ActionOutline)]
 
     @cached_property
+    def progress_reports(self) -> list[ProgressOutline]:
+        return [o for o in self.outlines if isinstance(o, ProgressOutline)]
+
+    @cached_property
+    def action_plan_of(self) -> dict[tuple[str, int], ActionOutline]:
+        """The (first) action plan of each owner and fiscal year."""
+        found: dict[tuple[str, int], ActionOutline] = {}
+        for plan in self.action_plans:
+            found.setdefault((plan.owner, plan.fiscal_year), plan)
+        return found
+
+    @cached_property
     def incomplete(self) -> list[Outline]:
         """Documents that failed their schema: money and documents cannot be made of them."""
         return [o for o in self.outlines if not o.complete]
 
-    def plans_for(self, action: ActionOutline) -> list[DevelopmentOutline]:
+    def plans_for(self, action: ActionOutline | ProgressOutline) -> list[DevelopmentOutline]:
         """The development plans of the action plan's owner whose period holds its year."""
         return [
             d
@@ -116,7 +183,9 @@ class PlanSet:
             if action.fiscal_year in d.years()
         ]
 
-    def development_plan(self, action: ActionOutline) -> DevelopmentOutline | None:
+    def development_plan(
+        self, action: ActionOutline | ProgressOutline
+    ) -> DevelopmentOutline | None:
         """The one development plan an action plan implements, if exactly one exists."""
         plans = self.plans_for(action)
         return plans[0] if len(plans) == 1 else None
@@ -141,3 +210,12 @@ def counted_for(owner: str, project: ProjectOutline) -> str:
     if project.channel == "cluster-in-province" and project.area:
         return project.area[0]
     return owner
+
+
+def allocated(progress: ProjectProgressOutline, project: ProjectOutline | None) -> Decimal:
+    """What a project was allocated: as written, else its budget (0 when not funded)."""
+    if progress.allocated is not None:
+        return progress.allocated
+    if progress.status == "not-funded" or project is None:
+        return Decimal(0)
+    return project.amount

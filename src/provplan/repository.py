@@ -6,6 +6,7 @@ Owns finding the settings and merging the registry; which files are plan files i
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -71,7 +72,10 @@ def open_repository(paths: Sequence[Path], settings_file: Path | None = None) ->
         )
     registry, more = _merge_registry(loaded, settings)
     return Repository(
-        settings_file.parent, settings, registry, problems + more + _codes(loaded, settings)
+        settings_file.parent,
+        settings,
+        registry,
+        problems + more + _codes(loaded, settings) + _targets(loaded, settings),
     )
 
 
@@ -110,4 +114,20 @@ def _codes(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
                         f"unknown code `{code}`{suggest(code, CODES)}",
                     )
                 )
+    return found
+
+
+def _targets(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
+    """PP504: cumulative disbursement targets do not go down from one quarter to the next."""
+    found = []
+    for year, quarters in settings.disbursement_targets.items():
+        ordered = sorted(quarters.items())
+        for (_, before), (quarter, rate) in itertools.pairwise(ordered):
+            if rate < before:
+                message = (
+                    f"the target for quarter {quarter} of {year} ({rate}%) is below the one "
+                    f"before it ({before}%); targets are cumulative from 1 October"
+                )
+                pos = loaded.locate(["disbursement_targets", year, quarter])
+                found.append(loaded.report(pos, "PP504", message))
     return found

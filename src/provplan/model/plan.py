@@ -1,4 +1,5 @@
-"""The plan documents of format v1: development plans and annual action plans.
+"""The plan documents of format v1: development plans, annual action plans and progress
+reports.
 
 Field names are the YAML keys of `format.md`; rules that need more than one field, another
 document or the registry live in `provplan.validate`, so these models stay a plain schema.
@@ -8,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from provplan.model.base import Amount, BEYear, Id, Model, Text
 
@@ -30,6 +32,7 @@ Channel = Literal[
     "other-state",
     "private",
 ]
+Direction = Literal["increase", "decrease"]
 BudgetClass = Literal["personnel", "operating", "investment", "subsidy", "other"]
 NonEmpty = Field(min_length=1)
 
@@ -67,6 +70,9 @@ class Indicator(Model):
     baseline: Baseline | None = None
     targets: dict[BEYear, Target]
     """ค่าเป้าหมาย: a target for every year of the period."""
+    direction: Direction = "increase"
+    """Which way is better: `increase` (an actual at or above the target meets it) or
+    `decrease` (at or below)."""
 
 
 class Goal(Model):
@@ -176,9 +182,118 @@ class ActionPlan(Plan):
     projects: list[Project] = NonEmpty
 
 
-KINDS: dict[str, type[ProvincePlan | ClusterPlan | ActionPlan]] = {
+Status = Literal[
+    "not-started",
+    "procurement",
+    "in-progress",
+    "completed",
+    "suspended",
+    "cancelled",
+    "not-funded",
+]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+
+
+def _percent(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise PydanticCustomError("PP103", "must be a number of percent from 0 to 100")
+    percent = Decimal(value)
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        raise PydanticCustomError(
+            "PP614", "{value} is not a percentage from 0 to 100", {"value": value}
+        )
+    return percent
+
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_percent),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+"""A percentage from 0 to 100."""
+
+
+def _quarter(value: Any) -> Any:
+    if isinstance(value, bool) or value not in (1, 2, 3, 4):
+        raise PydanticCustomError(
+            "PP106", "quarter must be 1 (Oct-Dec), 2 (Jan-Mar), 3 (Apr-Jun) or 4 (Jul-Sep)"
+        )
+    return value
+
+
+Quarter = Annotated[
+    int, BeforeValidator(_quarter), WithJsonSchema({"type": "integer", "enum": [1, 2, 3, 4]})
+]
+"""A quarter of the fiscal year: 1 Oct-Dec, 2 Jan-Mar, 3 Apr-Jun, 4 Jul-Sep."""
+
+
+class ProjectProgress(Model):
+    id: Id
+    """A project of the owner's action plan for `fiscal_year`."""
+    status: Status
+    allocated: Amount | None = None
+    """ได้รับจัดสรร; default the project's `budget.amount` (0 for `not-funded`)."""
+    committed: Amount = Decimal(0)
+    """ก่อหนี้ผูกพัน: signed contracts and orders not yet paid."""
+    disbursed: Amount = Decimal(0)
+    """เบิกจ่าย, cumulative from 1 October."""
+    progress: Percent
+    """Physical progress, percent."""
+    results: list[Text] = []
+    """ผลการดำเนินงาน"""
+    problems: list[Text] = []
+    """ปัญหาอุปสรรค"""
+    remedies: list[Text] = []
+    """แนวทางแก้ไข"""
+
+
+class IndicatorResult(Model):
+    id: Id
+    """An indicator of the owner's development plan with a target for `fiscal_year`."""
+    actual: Target
+    """The actual value, cumulative from 1 October."""
+    met: bool | None = None
+    """Whether the target is met; required when the target for the year is text."""
+    note: str | None = None
+
+
+class ProgressReport(Plan):
+    """รายงานผลการดำเนินงานตามแผนปฏิบัติราชการ — an action plan's progress at a quarter's end."""
+
+    kind: Literal["progress-report"]
+    fiscal_year: BEYear
+    """Fiscal year (ปีงบประมาณ), Buddhist era."""
+    quarter: Quarter
+    """1 Oct-Dec, 2 Jan-Mar (รอบ 6 เดือน), 3 Apr-Jun, 4 Jul-Sep (รอบ 12 เดือน)."""
+    as_of: datetime.date
+    """The day the figures stand at (ISO date, Christian era), inside the quarter."""
+    projects: list[ProjectProgress] = NonEmpty
+    indicators: list[IndicatorResult] = []
+
+
+def quarter_span(fiscal_year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a quarter of a BE fiscal year: FY 2568 Q2 is 2025-01-01 to
+    2025-03-31 (FY 2568 begins 1 October 2024)."""
+    ce = fiscal_year - 543
+    starts = {
+        1: datetime.date(ce - 1, 10, 1),
+        2: datetime.date(ce, 1, 1),
+        3: datetime.date(ce, 4, 1),
+        4: datetime.date(ce, 7, 1),
+    }
+    ends = {
+        1: datetime.date(ce - 1, 12, 31),
+        2: datetime.date(ce, 3, 31),
+        3: datetime.date(ce, 6, 30),
+        4: datetime.date(ce, 9, 30),
+    }
+    return starts[quarter], ends[quarter]
+
+
+KINDS: dict[str, type[ProvincePlan | ClusterPlan | ActionPlan | ProgressReport]] = {
     "province-plan": ProvincePlan,
     "cluster-plan": ClusterPlan,
     "action-plan": ActionPlan,
+    "progress-report": ProgressReport,
 }
-AnyPlan = ProvincePlan | ClusterPlan | ActionPlan
+AnyPlan = ProvincePlan | ClusterPlan | ActionPlan | ProgressReport

@@ -19,10 +19,11 @@ from provplan.budget import Ledger, count, total
 from provplan.channels import REQUEST_CHANNELS
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
-from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet
+from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet, ProgressOutline
 from provplan.render import context as ctx
 from provplan.render.env import Format
 from provplan.render.linkage import ROLES, linkages, sections
+from provplan.render.progress import progress_documents
 from provplan.shape import Document, plan_document
 
 
@@ -68,6 +69,9 @@ class Renderer:
         an action plan and its project briefs; `base` is the path without suffix."""
         if isinstance(outline, ActionOutline):
             yield from self.action_plan(outline, base)
+            return
+        if isinstance(outline, ProgressOutline):
+            yield from progress_documents(self, outline, base)
             return
         yield Rendered(base.with_name(f"{base.name}.{self.fmt}"), self.development_plan(outline))
         if self.plans_in_period(outline):

@@ -24,6 +24,12 @@ from provplan.repository import Repository, open_repository
 from provplan.shape import Document, looks_like_plan, plan_document
 from provplan.validate.outline import outline, salvage
 from provplan.validate.owners import check_channels, check_owner
+from provplan.validate.progress import (
+    check_progress_indicators,
+    check_progress_plans,
+    check_progress_quarters,
+    check_progress_report,
+)
 from provplan.validate.references import (
     check_alignments,
     check_development_plan,
@@ -49,12 +55,16 @@ FILE_CHECKS: tuple[FileCheck, ...] = (
     check_approvals,
     check_owner,
     check_channels,
+    check_progress_report,
 )
 SET_CHECKS: tuple[SetCheck, ...] = (
     check_development_plan,
     check_project_references,
     check_alignments,
     check_duplicate_plans,
+    check_progress_plans,
+    check_progress_quarters,
+    check_progress_indicators,
 )
 
 

@@ -11,14 +11,25 @@ from pathlib import Path
 from typing import TypeGuard
 
 from provplan.model.base import is_be_year
-from provplan.model.plan import REFERENCE_PATTERN, ActionPlan, Project
+from provplan.model.plan import (
+    REFERENCE_PATTERN,
+    ActionPlan,
+    DevelopmentPlan,
+    Indicator,
+    ProgressReport,
+    Project,
+)
 from provplan.model.registry import Registry
 from provplan.planset import (
     ActionOutline,
     DevelopmentOutline,
+    IndicatorOutline,
     IssueOutline,
     Outline,
+    ProgressOutline,
     ProjectOutline,
+    ProjectProgressOutline,
+    ResultOutline,
 )
 from provplan.shape import Document
 
@@ -31,6 +42,8 @@ def outline(doc: Document, registry: Registry) -> Outline:
     if isinstance(plan, ActionPlan):
         projects = tuple(_project(p, registry) for p in plan.projects)
         return ActionOutline(doc.path, doc.owner, plan.title, plan.fiscal_year, projects)
+    if isinstance(plan, ProgressReport):
+        return _progress(doc, plan)
     issues = tuple(
         IssueOutline(
             issue.id,
@@ -42,7 +55,52 @@ def outline(doc: Document, registry: Registry) -> Outline:
         for issue in plan.strategic_issues
     )
     period = (plan.period.start, plan.period.end)
-    return DevelopmentOutline(doc.path, plan.kind, doc.owner, plan.title, period, issues)
+    indicators = {i.id: _indicator(i) for i in _indicators(plan)}
+    return DevelopmentOutline(
+        doc.path, plan.kind, doc.owner, plan.title, period, issues, indicators=indicators
+    )
+
+
+def _indicators(plan: DevelopmentPlan) -> list[Indicator]:
+    return [i for issue in plan.strategic_issues for g in issue.goals for i in g.indicators]
+
+
+def number_or_text(value: int | Decimal | str) -> Decimal | str:
+    return value if isinstance(value, str) else Decimal(value)
+
+
+def _indicator(i: Indicator) -> IndicatorOutline:
+    targets = tuple((year, number_or_text(t)) for year, t in i.targets.items())
+    return IndicatorOutline(i.id, i.name, i.unit, i.direction, targets)
+
+
+def _progress(doc: Document, plan: ProgressReport) -> ProgressOutline:
+    projects = tuple(
+        ProjectProgressOutline(
+            p.id,
+            p.status,
+            p.allocated,
+            p.committed,
+            p.disbursed,
+            p.progress,
+            tuple(p.problems),
+            tuple(p.remedies),
+        )
+        for p in plan.projects
+    )
+    results = tuple(
+        ResultOutline(r.id, number_or_text(r.actual), r.met, r.note) for r in plan.indicators
+    )
+    return ProgressOutline(
+        doc.path,
+        doc.owner,
+        plan.title,
+        plan.fiscal_year,
+        plan.quarter,
+        plan.as_of,
+        projects,
+        results,
+    )
 
 
 def _project(p: Project, registry: Registry) -> ProjectOutline:

@@ -12,6 +12,7 @@ from provplan.planset import (
     IssueOutline,
     Outline,
     PlanSet,
+    ProgressOutline,
     ProjectOutline,
 )
 from provplan.validate.owners import owner_known
@@ -132,6 +133,8 @@ def check_duplicate_plans(plans: PlanSet) -> Iterator[Finding]:
     """PP408: one development plan per owner and year, one action plan per owner and year."""
     seen: dict[tuple[str, str, int], Outline] = {}
     for plan in plans.outlines:
+        if isinstance(plan, ProgressOutline):
+            continue  # one per quarter: PP605 (`validate.progress`)
         for year in plan.years():
             key = (plan.kind, plan.owner, year)
             if key in seen:

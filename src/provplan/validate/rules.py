@@ -24,6 +24,8 @@ def element_ids(doc: Document) -> Iterator[tuple[tuple[Any, ...], str]]:
         for i, project in enumerate(plan.projects):
             yield ("projects", i), project.id
         return
+    if not isinstance(plan, DevelopmentPlan):
+        return  # a progress report repeats its plan's ids: `validate.progress` checks them
     for i, issue in enumerate(plan.strategic_issues):
         at = ("strategic_issues", i)
         yield at, issue.id
