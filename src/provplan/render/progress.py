@@ -1,9 +1,11 @@
 """placeholder"""
 
 from __future__ import annotations
+
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
 from provplan.planset import ProgressOutline
 
 
