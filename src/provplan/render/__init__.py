@@ -39,7 +39,9 @@ def render(
     """Write every document of a validated run (or one linkage table) below `out`; return
     their paths relative to it. Raises `RenderError` and writes nothing when one fails."""
     overrides = [templates] if templates else repository_templates(result.repository, paths)
-    renderer = Renderer(result.plans, make_env(fmt, overrides, thai_digits=thai_digits), fmt)
+    env = make_env(fmt, overrides, thai_digits=thai_digits)
+    targets = result.repository.settings.disbursement_targets
+    renderer = Renderer(result.plans, env, fmt, targets)
     if linkage is not None and linkage not in renderer.linkages():
         cluster, year = linkage
         raise RenderError(f"no plans of `{cluster}` for fiscal year {year}")

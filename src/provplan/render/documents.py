@@ -7,7 +7,7 @@ the budget ledger, as rollup's does.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -40,8 +40,15 @@ class Rendered:
 class Renderer:
     """Renders every document of a validated plan set."""
 
-    def __init__(self, plans: PlanSet, env: Environment, fmt: Format) -> None:
+    def __init__(
+        self,
+        plans: PlanSet,
+        env: Environment,
+        fmt: Format,
+        targets: Mapping[int, Mapping[int, Decimal]] | None = None,
+    ) -> None:
         self.plans = plans
+        self.targets = targets or {}  # disbursement targets of provplan.yaml
         self.registry = plans.registry
         self.ledger: Ledger = count(plans)
         self.env, self.fmt = env, fmt
@@ -60,6 +67,9 @@ class Renderer:
         if isinstance(outline, DevelopmentOutline):
             self._documents[outline.path] = document
         return document
+
+    def target_rate(self, fiscal_year: int, quarter: int) -> Decimal | None:
+        return self.targets.get(fiscal_year, {}).get(quarter)
 
     def template(self, name: str, context: Any) -> str:
         return self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)

@@ -67,6 +67,7 @@ def make_env(
         channel=lambda c: CHANNELS[c].label,
         budget_class=lambda c: thai.BUDGET_CLASSES[c],
         number=_number,
+        percent=_percent,
     )
     return env
 
@@ -76,6 +77,13 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return value
     return Markup(f"{value:,}")
+
+
+def _percent(value: Any) -> Any:
+    """A rate: two decimals, or a dash when there is none (nothing allocated)."""
+    if value is None:
+        return "–"
+    return Markup(f"{Decimal(value):,.2f}")
 
 
 def repository_templates(repository: Repository, paths: Sequence[Path]) -> list[Path]:

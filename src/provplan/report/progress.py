@@ -208,15 +208,15 @@ def csv_rows(p: Progress) -> list[dict[str, Any]]:
                 **base,
                 "owner": r.owner,
                 "item": r.progress.id,
-                "title": r.project.title if r.project else "",
+                "title": sheet_text(r.project.title) if r.project else "",
                 "status": r.progress.status,
                 "allocated": _money(r.figures.allocated),
                 "disbursed": _money(r.figures.disbursed),
                 "disbursement_rate": _rate(r.figures.disbursement_rate),
                 "progress": str(r.progress.progress),
                 "reasons": "; ".join(r.reasons),
-                "problems": "; ".join(r.progress.problems),
-                "remedies": "; ".join(r.progress.remedies),
+                "problems": sheet_text("; ".join(r.progress.problems)),
+                "remedies": sheet_text("; ".join(r.progress.remedies)),
             }
         )
     for u in p.not_met:
@@ -226,21 +226,25 @@ def csv_rows(p: Progress) -> list[dict[str, Any]]:
                 **base,
                 "owner": u.owner,
                 "item": u.indicator.id,
-                "title": u.indicator.name,
-                "target": str(u.target),
-                "actual": str(u.result.actual),
+                "title": sheet_text(u.indicator.name),
+                "target": _cell_text(u.target),
+                "actual": _cell_text(u.result.actual),
             }
         )
     return rows
 
 
+def _cell_text(value: Decimal | str) -> str:
+    """A number as it is; plan text made safe for a spreadsheet."""
+    return sheet_text(value) if isinstance(value, str) else str(value)
+
+
 def write_csv(p: Progress, out: TextIO, registry: Registry) -> None:
+    """Tidy rows; plan text is already made safe for spreadsheets in `csv_rows`."""
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n", restval="")
     writer.writeheader()
     for row in csv_rows(p):
-        writer.writerow(
-            {k: sheet_text(v) if isinstance(v, str) else v for k, v in row.items() if v is not None}
-        )
+        writer.writerow({k: v for k, v in row.items() if v is not None})
 
 
 # --- the grid shared by table, md and xlsx ------------------------------------------------------
