@@ -212,7 +212,7 @@ def _went_down(before: ProgressOutline, now: ProgressOutline) -> Iterator[Findin
             then, value = getattr(was, key), getattr(project, key)
             if value < then:
                 message = (
-                    f"{key} {value}{unit} is lower than the {then}{unit} reported for quarter "
+                    f"{key} {value:,}{unit} is lower than the {then:,}{unit} reported for quarter "
                     f"{before.quarter} ({before.path}); figures are cumulative from 1 October"
                 )
                 yield Finding(now.path, ("projects", i, key), "PP610", message)
