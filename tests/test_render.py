@@ -25,6 +25,9 @@ KINDS = {
     "project-brief": "clusters/northeast-upper-2/action-plan-2568/C07",
     "five-year-summary": "clusters/northeast-upper-2/plan-summary",
     "linkage": "linkage-northeast-upper-2-2568",
+    "progress-report": "clusters/northeast-upper-2/progress-2568-q2",
+    "progress-report-province": "provinces/mukdahan/progress-2568-q4",
+    "progress-cluster-summary": "clusters/northeast-upper-2/progress-2568-q4-cluster",
 }
 
 

@@ -489,6 +489,13 @@ def _rich_list(console: Any, heading: str, headers: Sequence[str], lines: list[l
 # --- xlsx ---------------------------------------------------------------------------------------
 
 
+def _cells_of(values: Sequence[Any]) -> list[Any]:
+    """Control characters (an escape sequence in plan text) cannot be stored in a sheet."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+
+
 def _text_cell(cell: Any) -> None:
     """Plan text stays text: a cell starting with = + - @ never becomes a formula."""
     if isinstance(cell.value, str):
@@ -528,7 +535,9 @@ def write_xlsx(quarters: Sequence[Progress], registry: Registry) -> bytes:
                     if f
                     else [None] * 6
                 )
-                sheet.append([section.title, row.label, *numbers, row.status, row.indicators])
+                sheet.append(
+                    _cells_of([section.title, row.label, *numbers, row.status, row.indicators])
+                )
                 for cell in sheet[sheet.max_row]:
                     _text_cell(cell)
                     if row.kind == "total":
@@ -548,7 +557,7 @@ def write_xlsx(quarters: Sequence[Progress], registry: Registry) -> bytes:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             for values in lines:
-                sheet.append(values)
+                sheet.append(_cells_of(values))
                 for cell in sheet[sheet.max_row]:
                     _text_cell(cell)
                     if isinstance(cell.value, Decimal):
