@@ -9,7 +9,8 @@ medians of several repetitions and the peak memory of each process tree:
 - the floor: PyYAML's C loader (`yaml.CSafeLoader`) merely parsing the same files;
 - `provplan validate` cold (no cache), on one process and on all cores, for one year and for
   five; a re-run after one file changed (with the cache);
-- `provplan rollup` of all clusters and years; `provplan render --to html` of every document;
+- `provplan rollup` of all clusters and years; `provplan progress` of all clusters (a
+  progress report per action plan); `provplan render --to html` of every document;
   `provplan diff` between two commits that change 1 % of the projects;
 - `provplan --version` and `--help` against `python -c "import typer"`.
 
@@ -255,6 +256,12 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
         repeat,
     )
     add("provplan rollup, all clusters", rollup, "validate", validate, "≤ 1.2", 1.2, nbytes)
+
+    progress = median(
+        [PROVPLAN, "progress", str(one), "--no-cache", "-f", "json", "-o", str(work / "p.json")],
+        repeat,
+    )
+    add("provplan progress, all clusters", progress, "validate", validate, "≤ 1.2", 1.2, nbytes)
 
     repo = work / "repo"
     shutil.copytree(one, repo)
