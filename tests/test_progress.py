@@ -406,3 +406,19 @@ def test_diff_speaks_of_disbursement_and_status(tmp_path: Path) -> None:
     md = runner.invoke(app, ["diff", str(old), str(new), "-f", "md"]).output
     assert "ไตรมาสที่ 4" in md
     assert "| ✏️ | C02 | สถานะ อยู่ระหว่างดำเนินการ → ดำเนินการแล้วเสร็จ | 7,950,000 | 14,250,000 |" in md
+
+
+def test_fmt_puts_a_progress_report_in_canonical_order(tmp_path: Path) -> None:
+    report = tmp_path / "progress.yaml"
+    report.write_text(
+        "as_of: 2025-03-31\nquarter: 2\nprovplan: 1\nkind: progress-report\nowner: mukdahan\n"
+        "fiscal_year: 2568\nindicators:\n  - {note: n, actual: 3, id: I1.1}\n"
+        "projects:\n  - progress: 20\n    disbursed: 5\n    status: in-progress\n    id: P1\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["fmt", str(report)]).exit_code == 0
+    assert report.read_text(encoding="utf-8") == (
+        "provplan: 1\nkind: progress-report\nowner: mukdahan\nfiscal_year: 2568\nquarter: 2\n"
+        "as_of: 2025-03-31\nprojects:\n  - id: P1\n    status: in-progress\n    disbursed: 5\n"
+        "    progress: 20\nindicators:\n  - {id: I1.1, actual: 3, note: n}\n"
+    )
