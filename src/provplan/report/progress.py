@@ -59,9 +59,10 @@ def _figures_json(f: Figures, target: Decimal | None) -> dict[str, Any]:
     }
 
 
-def _line_json(line: Line, key: str, target: Decimal | None) -> dict[str, Any]:
+def _line_json(line: Line, target: Decimal | None, key: str | None = None) -> dict[str, Any]:
+    """The cluster level, or with `key` a province: the same keys plus `province`."""
     return {
-        key: line.owner,
+        **({key: line.owner} if key else {}),
         "reported": line.reported,
         "as_of": line.report.as_of.isoformat() if line.report else None,
         **_figures_json(line.figures, target),
@@ -80,8 +81,8 @@ def _cluster_json(c: ClusterProgress, target: Decimal | None) -> dict[str, Any]:
         "cluster": c.cluster.id,
         "region": c.cluster.region,
         **_figures_json(c.figures, target),
-        "cluster_level": _line_json(c.cluster_level, "cluster", target),
-        "provinces": [_line_json(p, "province", target) for p in c.provinces],
+        "cluster_level": _line_json(c.cluster_level, target),
+        "provinces": [_line_json(p, target, "province") for p in c.provinces],
         "missing": c.missing,
         "cluster_report_missing": not c.cluster_level.reported,
     }
