@@ -22,8 +22,6 @@ from provplan.progress import ClusterProgress, Figures, Line, Progress, Risk, Un
 from provplan.thai import STATUSES as STATUS_TH
 from provplan.thai import STATUSES_SHORT, baht, quarter_name, round_name
 
-MONEY_KEYS = ("allocated", "committed", "disbursed")
-
 
 def _money(value: Decimal) -> str:
     return f"{value:.2f}"
@@ -284,7 +282,7 @@ def _status_text(line: Line) -> str:
 
 def _line_row(line: Line, label: str) -> Row:
     if not line.reported:
-        return Row(label, line.figures if line.projects else None, "missing", "ไม่ได้รายงาน")
+        return Row(label, None, "missing", "ไม่ได้รายงาน")  # its sums are left out
     i = line.indicators
     return Row(label, line.figures, "line", _status_text(line), f"{i.met}/{i.not_met}/{i.no_data}")
 
