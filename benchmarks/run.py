@@ -378,6 +378,13 @@ def _machine() -> str:
     )
 
 
+def _load() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> str:
     version = subprocess.run([PROVPLAN, "--version"], capture_output=True, text=True).stdout.strip()
     lines = [
@@ -387,7 +394,8 @@ def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> 
         f"{' --no-five-years' if args.no_five_years else ''}` on "
         f"{datetime.date.today().isoformat()} with {version}.",
         "",
-        f"- machine: {_machine()}",
+        f"- machine: {_machine()}; load average at the end {_load()} (other work on the "
+        "machine slows every step; the ratios of steps measured in turns hold best)",
         f"- input, one national year: {facts['files']} files, {facts['size']}, projects "
         f"{facts['projects']}",
         f"- diff: {facts.get('diff', '—')}; render: {facts.get('render', '—')}",
