@@ -271,6 +271,7 @@ def test_md_and_table_escape_plan_text(tmp_path: Path) -> None:
     code, md = run(str(copy), "-f", "md")
     assert code == 0
     assert "\\| \\*\\*bold\\*\\*" in md
+    assert "| 86.28 | 94.86 | -13.72 |" in md  # figures are not escaped (no `\\86.28`)
     assert "\x1b" not in md
     code, table = run(str(copy))
     assert code == 0

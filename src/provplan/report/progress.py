@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -393,8 +394,17 @@ def unmet_lines(p: Progress, registry: Registry) -> list[list[str]]:
 # --- md -----------------------------------------------------------------------------------------
 
 
-def _md_row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(md_escape(c) for c in cells) + " |\n"
+_NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?$")
+
+
+def _md_cell(text: str, bold: bool = False) -> str:
+    """Plan text escaped; a figure as it is (escaping would show `\27.59` for `27.59`)."""
+    cell = text if _NUMBER.match(text) or text == "—" else md_escape(text)
+    return f"**{cell}**" if bold and cell else cell
+
+
+def _md_row(cells: Sequence[str], bold: bool = False) -> str:
+    return "| " + " | ".join(_md_cell(c, bold) for c in cells) + " |\n"
 
 
 def write_md(p: Progress, out: TextIO, registry: Registry) -> None:
@@ -404,13 +414,7 @@ def write_md(p: Progress, out: TextIO, registry: Registry) -> None:
         out.write(_md_row(["", *HEADERS]))
         out.write("| --- |" + " ---: |" * 6 + " --- | --- |\n")
         for row in section.rows:
-            cells = _cells(row, p.target_rate)
-            if row.kind == "total":
-                out.write(
-                    "| " + " | ".join(f"**{md_escape(c)}**" for c in [row.label, *cells]) + " |\n"
-                )
-            else:
-                out.write(_md_row([row.label, *cells]))
+            out.write(_md_row([row.label, *_cells(row, p.target_rate)], row.kind == "total"))
     out.write("\n### โครงการที่ต้องติดตาม\n\n")
     risks = risk_lines(p, registry)
     if risks:
