@@ -18,6 +18,7 @@ from provplan.model.plan import (
     Indicator,
     ProgressReport,
     Project,
+    quarter_span,
 )
 from provplan.model.registry import Registry
 from provplan.planset import (
@@ -34,6 +35,7 @@ from provplan.planset import (
 from provplan.shape import Document
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)
+ZERO = Decimal(0)
 
 
 def outline(doc: Document, registry: Registry) -> Outline:
@@ -131,12 +133,45 @@ def salvage(data: object, path: Path, registry: Registry) -> Outline | None:
     if kind == "action-plan" and _be_year(year):
         projects = tuple(p for p in map(_salvage_project, _list(data.get("projects"))) if p)
         return ActionOutline(path, owner, None, year, projects, complete=False)
+    quarter = data.get("quarter")
+    if kind == "progress-report" and _be_year(year) and _quarter(quarter):
+        return _salvage_progress(data, path, owner, year)
     if kind in ("province-plan", "cluster-plan") and isinstance(period, dict):
         start, end = period.get("start"), period.get("end")
         if _be_year(start) and _be_year(end):
             issues = tuple(i for i in map(_salvage_issue, _list(data.get("strategic_issues"))) if i)
             return DevelopmentOutline(path, kind, owner, None, (start, end), issues, complete=False)
     return None
+
+
+def _salvage_progress(data: dict[str, object], path: Path, owner: str, year: int) -> Outline:
+    """The ids of a broken report, for the checks against its action plan; figures are left
+    at 0 and not compared (`complete=False`)."""
+    projects = tuple(
+        ProjectProgressOutline(
+            str(p["id"]), str(p.get("status", "")), None, ZERO, ZERO, ZERO, (), ()
+        )
+        for p in _list(data.get("projects"))
+        if isinstance(p.get("id"), (str, int)) and not isinstance(p.get("id"), bool)
+    )
+    results = tuple(
+        ResultOutline(str(r["id"]), number_or_text(actual), met, None)
+        for r in _list(data.get("indicators"))
+        if isinstance(r.get("id"), (str, int))
+        and isinstance(actual := r.get("actual"), (str, int, Decimal))
+        and not isinstance(actual, bool)
+        and isinstance(met := r.get("met"), (bool, type(None)))
+    )
+    quarter = data["quarter"]
+    assert _quarter(quarter)
+    start, _ = quarter_span(year, quarter)  # `as_of` is not compared across files
+    return ProgressOutline(
+        path, owner, None, year, quarter, start, projects, results, complete=False
+    )
+
+
+def _quarter(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4
 
 
 def _be_year(value: object) -> TypeGuard[int]:

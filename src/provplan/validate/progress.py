@@ -140,7 +140,8 @@ def _against_plan(report: ProgressOutline, action: ActionOutline) -> Iterator[Fi
             )
             yield Finding(report.path, ("projects", i, "id"), "PP602", message)
             continue
-        yield from _allocation(report, i, progress, project, action.complete)
+        if report.complete:  # a broken report's figures were not read
+            yield from _allocation(report, i, progress, project, action.complete)
     reported = {p.id for p in report.projects}
     missing = [p.id for p in action.projects if p.id not in reported]
     if missing:
@@ -203,6 +204,8 @@ def check_progress_quarters(plans: PlanSet) -> Iterator[Finding]:
 
 
 def _went_down(before: ProgressOutline, now: ProgressOutline) -> Iterator[Finding]:
+    if not (before.complete and now.complete):
+        return  # a report that failed its schema has no figures to compare
     old = {p.id: p for p in before.projects}
     for i, project in enumerate(now.projects):
         was = old.get(project.id)
