@@ -141,6 +141,12 @@ def test_a_missing_province_is_listed_never_zero(tmp_path: Path) -> None:
     assert "ไม่ได้รายงาน" in table
     code, md = run(str(copy), "-q", "2", "-f", "md")
     assert "| สกลนคร | — |" in md
+    out = tmp_path / "build"
+    rendered = runner.invoke(app, ["render", str(copy), "--to", "md", "--out", str(out)])
+    assert rendered.exit_code == 0, rendered.output
+    summary = (out / "clusters/northeast-upper-2/progress-2568-q2-cluster.md").read_text()
+    assert "| ได้รับจัดสรร (บาท) | 73,400,000.50 | ไม่ได้รายงาน | 50,450,000 |" in summary
+    assert "ยังไม่ได้รายงาน (ไม่นับรวมในยอดรวมกลุ่มจังหวัด): สกลนคร" in summary
 
 
 # --- the arithmetic, by properties ---------------------------------------------------------------
