@@ -429,3 +429,24 @@ def test_fmt_puts_a_progress_report_in_canonical_order(tmp_path: Path) -> None:
         "as_of: 2025-03-31\nprojects:\n  - id: P1\n    status: in-progress\n    disbursed: 5\n"
         "    progress: 20\nindicators:\n  - {id: I1.1, actual: 3, note: n}\n"
     )
+
+
+def test_the_nation_is_the_sum_of_its_clusters(tmp_path: Path) -> None:
+    """The benchmark's generator: every cluster and province, a report each, that validate
+    clean; the national figures add up the clusters exactly."""
+    import sys
+
+    sys.path.insert(0, str(EXAMPLES.parent / "benchmarks"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    generate(tmp_path / "nation", [2568], 3)
+    document = json_of(str(tmp_path / "nation"), "--no-cache")
+    clusters = document["clusters"]
+    assert len(clusters) == 18  # type: ignore[arg-type]
+    for key in ("allocated", "committed", "disbursed"):
+        total = sum(Decimal(c[key]) for c in clusters)  # type: ignore[attr-defined]
+        assert Decimal(document["national"][key]) == total  # type: ignore[index]
+    assert all(c["missing"] == [] for c in clusters)  # type: ignore[attr-defined]
+    code, table = run(str(tmp_path / "nation"), "--no-cache")
+    assert code == 0
+    assert "รวมทั้งประเทศ" in table
