@@ -1,9 +1,10 @@
 """Generate a synthetic national plan repository in format v1 that validates clean.
 
-All 18 clusters and 76 provinces of the registry, a development plan 2566-2570 each, and an
-action plan per owner for each fiscal year asked, with realistic Thai text and budgets.
+All 18 clusters and 76 provinces of the registry, a development plan 2566-2570 each, an
+action plan per owner for each fiscal year asked, with realistic Thai text and budgets, and a
+progress report per action plan for each quarter asked (default: the six-month round).
 
-    python benchmarks/generate.py OUT [--years 2568 2569] [--projects 300] [--seed 1]
+    python benchmarks/generate.py OUT [--years 2568 2569] [--projects 300] [--quarters 2 4]
 """
 
 from __future__ import annotations
@@ -100,11 +101,20 @@ def _amount(rng: random.Random) -> Decimal:
     )
 
 
-def project(rng: random.Random, n: int, owner: str, channels: list[str], members: list[str]) -> str:
+def project(
+    rng: random.Random,
+    n: int,
+    owner: str,
+    channels: list[str],
+    members: list[str],
+    amounts: list[Decimal] | None = None,
+) -> str:
     issue = rng.randrange(1, 5)
     channel = rng.choice(channels)
     topic = rng.choice(TOPICS)
     amount = _amount(rng)
+    if amounts is not None:
+        amounts.append(amount)
     parts = [amount // 4, amount // 4]
     parts.append(amount - sum(parts))
     area = f"    area: [{rng.choice(members)}]\n" if channel == "cluster-in-province" else ""
@@ -131,13 +141,65 @@ def project(rng: random.Random, n: int, owner: str, channels: list[str], members
 
 
 def action_plan(
-    rng: random.Random, owner: str, year: int, count: int, channels: list[str], members: list[str]
+    rng: random.Random,
+    owner: str,
+    year: int,
+    count: int,
+    channels: list[str],
+    members: list[str],
+    amounts: list[Decimal] | None = None,
 ) -> str:
     head = f"provplan: 1\nkind: action-plan\nowner: {owner}\nfiscal_year: {year}\nprojects:\n"
-    return head + "".join(project(rng, n, owner, channels, members) for n in range(1, count + 1))
+    return head + "".join(
+        project(rng, n, owner, channels, members, amounts) for n in range(1, count + 1)
+    )
 
 
-def generate(out: Path, years: list[int], projects: int, seed: int = 1) -> int:
+AS_OF = {1: (12, 31), 2: (3, 31), 3: (6, 30), 4: (9, 30)}
+PROBLEMS = [
+    ("การจัดซื้อจัดจ้างล่าช้า ต้องประกาศประกวดราคาใหม่", "ปรับราคากลางและประกาศใหม่ภายใน 30 วัน"),
+    ("ผู้รับจ้างขาดแคลนแรงงาน", "เร่งรัดผู้รับจ้างและติดตามงานทุกสัปดาห์"),
+    ("ฝนตกชุก งานก่อสร้างหยุดชะงัก", "ขยายสัญญาตามเหตุสุดวิสัยและกันเงินเบิกเหลื่อมปี"),
+]
+
+
+def progress_report(
+    rng: random.Random, owner: str, year: int, quarter: int, amounts: list[Decimal]
+) -> str:
+    """A report where each project has disbursed a share of its budget that grows by quarter."""
+    month, day = AS_OF[quarter]
+    ce = year - 543 - (1 if quarter == 1 else 0)
+    out = [
+        f"provplan: 1\nkind: progress-report\nowner: {owner}\nfiscal_year: {year}\n"
+        f"quarter: {quarter}\nas_of: {ce}-{month:02d}-{day:02d}\nprojects:\n"
+    ]
+    for n, amount in enumerate(amounts, 1):
+        share = min(Decimal(1), Decimal(quarter * rng.randrange(10, 30)) / 100)
+        disbursed = (amount * share).quantize(Decimal("0.01"))
+        committed = ((amount - disbursed) * Decimal(rng.randrange(0, 60)) / 100).quantize(
+            Decimal("0.01")
+        )
+        if share == 1:
+            status, progress, committed = "completed", 100, Decimal(0)
+        else:
+            status, progress = rng.choice(["procurement", "in-progress"]), int(share * 100)
+        out.append(
+            f"  - id: P{n:04d}\n    status: {status}\n    committed: {committed}\n"
+            f"    disbursed: {disbursed}\n    progress: {progress}\n"
+        )
+        if rng.random() < 0.2:
+            problem, remedy = rng.choice(PROBLEMS)
+            out.append(f"    problems:\n      - {problem}\n    remedies:\n      - {remedy}\n")
+    out.append("indicators:\n")
+    for i in range(1, 5):
+        target = 100 + 10 * (year - PERIOD[0]) + 1
+        out.append(f"  - id: I{i}.1.1\n    actual: {target + rng.randrange(-15, 10)}\n")
+    return "".join(out)
+
+
+def generate(
+    out: Path, years: list[int], projects: int, seed: int = 1, quarters: tuple[int, ...] = (2,)
+) -> int:
     """Write the repository; return the number of files."""
     rng = random.Random(seed)
     registry = builtin_registry()
@@ -148,15 +210,25 @@ def generate(out: Path, years: list[int], projects: int, seed: int = 1) -> int:
         for c in registry.clusters
         for m in c.members
     ]
+    out.mkdir(parents=True, exist_ok=True)
+    targets = ", ".join(f"{y}: {{1: 30, 2: 54, 3: 77, 4: 100}}" for y in years)
+    (out / "provplan.yaml").write_text(
+        f"provplan: 1\ndisbursement_targets: {{{targets}}}\n", "utf-8"
+    )
     for level, owner, name, channels, members in owners:
         folder = out / f"{level}s" / owner
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "plan.yaml").write_text(development_plan(f"{level}-plan", owner, name), "utf-8")
         files += 1
         for year in years:
-            text = action_plan(rng, owner, year, projects, channels, members)
+            amounts: list[Decimal] = []
+            text = action_plan(rng, owner, year, projects, channels, members, amounts)
             (folder / f"action-plan-{year}.yaml").write_text(text, "utf-8")
             files += 1
+            for quarter in quarters:
+                report = progress_report(rng, owner, year, quarter, amounts)
+                (folder / f"progress-{year}-q{quarter}.yaml").write_text(report, "utf-8")
+                files += 1
     return files
 
 
@@ -166,8 +238,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, nargs="+", default=[2568])
     parser.add_argument("--projects", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quarters", type=int, nargs="*", default=[2])
     args = parser.parse_args()
-    files = generate(args.out, args.years, args.projects, args.seed)
+    files = generate(args.out, args.years, args.projects, args.seed, tuple(args.quarters))
     print(f"wrote {files} files to {args.out}")
 
 

@@ -9,7 +9,8 @@ medians of several repetitions and the peak memory of each process tree:
 - the floor: PyYAML's C loader (`yaml.CSafeLoader`) merely parsing the same files;
 - `provplan validate` cold (no cache), on one process and on all cores, for one year and for
   five; a re-run after one file changed (with the cache);
-- `provplan rollup` of all clusters and years; `provplan render --to html` of every document;
+- `provplan rollup` of all clusters and years; `provplan progress` of all clusters (a
+  progress report per action plan); `provplan render --to html` of every document;
   `provplan diff` between two commits that change 1 % of the projects;
 - `provplan --version` and `--help` against `python -c "import typer"`.
 
@@ -100,6 +101,16 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = No
 def median(cmd: list[str], repeat: int, **kwargs: object) -> Measure:
     runs = [run(cmd, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
     return Measure(statistics.median(r.seconds for r in runs), max(r.peak for r in runs))
+
+
+def paired(a: list[str], b: list[str], repeat: int) -> tuple[Measure, Measure]:
+    """Two commands run in turns, so that both meet the same load on a shared machine; the
+    ratio of their medians is then less at the mercy of drift than two separate series."""
+    runs = [(run(a), run(b)) for _ in range(repeat)]
+    return tuple(  # type: ignore[return-value]
+        Measure(statistics.median(r[i].seconds for r in runs), max(r[i].peak for r in runs))
+        for i in (0, 1)
+    )
 
 
 def size_of(folder: Path) -> int:
@@ -256,6 +267,23 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
     )
     add("provplan rollup, all clusters", rollup, "validate", validate, "≤ 1.2", 1.2, nbytes)
 
+    # measured in turns with validate: the target compares the two, and run alone each one
+    # drifted with the load of a shared machine by more than the margin being measured
+    progress, beside = paired(
+        [PROVPLAN, "progress", str(one), "--no-cache", "-f", "json", "-o", str(work / "p.json")],
+        [PROVPLAN, "validate", str(one), "--no-cache"],
+        max(repeat, 5),
+    )
+    add(
+        "provplan progress, all clusters (in turns with validate)",
+        progress,
+        "validate",
+        beside,
+        "≤ 1.2",
+        1.2,
+        nbytes,
+    )
+
     repo = work / "repo"
     shutil.copytree(one, repo)
     git(repo, "init", "-q")
@@ -375,6 +403,13 @@ def _machine() -> str:
     )
 
 
+def _load() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> str:
     version = subprocess.run([PROVPLAN, "--version"], capture_output=True, text=True).stdout.strip()
     lines = [
@@ -384,7 +419,8 @@ def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> 
         f"{' --no-five-years' if args.no_five_years else ''}` on "
         f"{datetime.date.today().isoformat()} with {version}.",
         "",
-        f"- machine: {_machine()}",
+        f"- machine: {_machine()}; load average at the end {_load()} (other work on the "
+        "machine slows every step; the ratios of steps measured in turns hold best)",
         f"- input, one national year: {facts['files']} files, {facts['size']}, projects "
         f"{facts['projects']}",
         f"- diff: {facts.get('diff', '—')}; render: {facts.get('render', '—')}",

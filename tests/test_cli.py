@@ -29,7 +29,7 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_examples_are_valid() -> None:
     code, out = run("validate", str(EXAMPLES))
-    assert (code, out) == (0, "8 plan files checked: no problems\n")
+    assert (code, out) == (0, "16 plan files checked: no problems\n")
 
 
 def test_text_report_is_editor_clickable() -> None:
@@ -37,7 +37,7 @@ def test_text_report_is_editor_clickable() -> None:
     assert code == 1
     assert out == (
         f"{CASE}:16:5: error PP102 unknown key `agencyy`; did you mean `agency`?\n"
-        "3 plan files checked: 1 error, 0 warnings\n"
+        "5 plan files checked: 1 error, 0 warnings\n"
     )
 
 
@@ -56,7 +56,7 @@ def test_json_report() -> None:
         }
     ]
     assert document["summary"] == {
-        "files": 3,
+        "files": 5,
         "errors": 1,
         "warnings": 0,
         "provplan_version": __version__,
@@ -158,7 +158,7 @@ def test_installed_console_script() -> None:
     )
     assert (done.returncode, done.stdout, done.stderr) == (
         0,
-        "8 plan files checked: no problems\n",
+        "16 plan files checked: no problems\n",
         "",
     )
 

@@ -109,7 +109,7 @@ def html_thai(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_thai_digits_touch_text_only(html_thai: Path) -> None:
     documents = list(html_thai.rglob("*.html"))
-    assert len(documents) == 49
+    assert len(documents) == 59
     for path in documents:
         html = path.read_text(encoding="utf-8")
         for name, value in _attributes(html):
@@ -157,7 +157,7 @@ def test_every_relative_link_resolves(tmp_path: Path, digits: list[str]) -> None
         for url in _references(path.read_text(encoding="utf-8")):
             assert (path.parent / url).is_file(), f"{path.relative_to(tmp_path)} → {url}"
             checked += 1
-    assert checked > 49 * 4  # every document names the four font files, action plans link briefs
+    assert checked > 59 * 4  # every document names the four font files, action plans link briefs
 
 
 def test_fonts_ship_with_html_and_prefer_th_sarabun_new(tmp_path: Path) -> None:
@@ -238,12 +238,13 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @needs_browser
 def test_pdf_every_document_a4_fonts_embedded(pdfs: Path) -> None:
     documents = sorted(pdfs.rglob("*.pdf"))
-    assert len(documents) == 49
+    assert len(documents) == 59
     assert not list(pdfs.rglob("*.html"))
     assert not (pdfs / "fonts").exists()
     wide = {"plan-summary.pdf", "linkage-northeast-upper-2-2568.pdf"}
     for pdf in documents:
-        expected = (A4[1], A4[0]) if pdf.name in wide else A4
+        landscape = pdf.name in wide or pdf.name.endswith("-cluster.pdf")  # progress side by side
+        expected = (A4[1], A4[0]) if landscape else A4
         assert page_sizes(pdf) == {expected}, pdf
         fonts = run("pdffonts", str(pdf)).splitlines()[2:]
         assert all(line.split()[-5] == "yes" for line in fonts), fonts  # every font embedded
@@ -427,7 +428,7 @@ def _page(document: Any) -> tuple[Any, Any]:
 
 def test_docx_every_document_opens_a4_thai_fonts(docx_out: Path) -> None:
     documents = sorted(docx_out.rglob("*.docx"))
-    assert len(documents) == 49
+    assert len(documents) == 59
     assert not list(docx_out.rglob("*.html"))
     for path in documents:
         document = Document(str(path))

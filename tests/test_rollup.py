@@ -59,6 +59,7 @@ def test_examples_by_hand() -> None:
 
 def test_missing_provinces_and_amounts_beyond_float(tmp_path: Path) -> None:
     paths = [str(CASES / "context"), str(CASES / "valid" / "province-action-plan.yaml")]
+    paths += ["-y", "2568"]  # the context also holds an action plan for 2569
     document = json.loads(rollup(*paths, "-f", "json"))
     [cluster] = document["clusters"]
     assert cluster["missing"] == ["sakon-nakhon", "nakhon-phanom"]

@@ -23,6 +23,8 @@ PAGES = [
     "clusters/northeast-upper-2/plan-summary.html",
     "linkage-northeast-upper-2-2568.html",
     "provinces/mukdahan/action-plan-2568.html",
+    "clusters/northeast-upper-2/progress-2568-q4.html",
+    "clusters/northeast-upper-2/progress-2568-q4-cluster.html",
 ]
 CHROMIUM_FLAGS = [
     "--headless",

@@ -31,6 +31,7 @@ WITHOUT_CASE = {
     "PP402": "two development plans of one owner whose periods both hold the fiscal year",
     "PP502": "`provplan validate no-such-folder`",
     "PP503": "`diagnostics: {ignore: [PP999]}` in provplan.yaml",
+    "PP504": "`disbursement_targets: {2568: {1: 30, 2: 25}}` in provplan.yaml",
     "PP701": "`provplan import` of a file that is not an xlsx workbook",
     "PP702": "`provplan import` of a workbook whose row 2 lacks the field paths of `export`",
     "PP703": "a cell holding `=1000*2` saved by a script, never computed by a spreadsheet",

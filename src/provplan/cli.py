@@ -389,6 +389,107 @@ def rollup(
         _emit(lambda stream: report.WRITERS[fmt.value](rolled, stream), out)
 
 
+@app.command(
+    "progress",
+    epilog=_examples(
+        "provplan progress examples/",
+        "provplan progress examples/ -y 2568 -q 2 -f json",
+        "provplan progress . --region northeast -f xlsx -o progress.xlsx",
+    ),
+)
+def progress_report(
+    paths: Paths = None,
+    fiscal_year: Annotated[
+        int | None,
+        typer.Option(
+            "--fiscal-year",
+            "-y",
+            metavar="YEAR",
+            help="BE fiscal year (default: the latest reported).",
+        ),
+    ] = None,
+    quarter: Annotated[
+        int | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            min=1,
+            max=4,
+            metavar="QUARTER",
+            help="Quarter 1-4 of the fiscal year (default: the latest reported).",
+        ),
+    ] = None,
+    cluster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            metavar="CLUSTER",
+            help="Cluster id, e.g. northeast-upper-2 (repeatable).",
+            autocompletion=_complete_cluster,
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            metavar="REGION",
+            help="Region id: north, northeast, central, east, south, southern-border.",
+            autocompletion=_complete_region,
+        ),
+    ] = None,
+    fmt: Annotated[
+        RollupFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RollupFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
+    ] = None,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+) -> None:
+    """Progress against the plan: allocated, committed and disbursed against the quarter's
+    disbursement target, projects by status, indicators met, who did not report."""
+    from provplan import progress as core
+    from provplan.budget import count
+    from provplan.output import write_atomic
+    from provplan.report import progress as report
+
+    if fmt is RollupFormat.xlsx and out is None:
+        raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+    result = _checked(paths, settings, no_cache, jobs, money=True)
+    plans, registry = result.plans, result.plans.registry
+    year = fiscal_year or core.latest_year(plans)
+    if year is None:
+        _fail("no progress reports among the files checked (kind: progress-report)")
+    _check_selection(registry, [year], cluster or [], region)
+    clusters = core.clusters_for(plans, year, cluster or [], region)
+    reported = core.quarters(plans, year, clusters)
+    if not clusters or not reported:
+        _fail(f"no progress reports of any cluster or its provinces for fiscal year {year}")
+    if quarter is not None and quarter not in reported:
+        listed = ", ".join(map(str, reported))
+        _fail(f"no progress reports for quarter {quarter} of {year} (reported: {listed})")
+    targets = result.repository.settings
+    ledger = count(plans)
+
+    def of(q: int) -> core.Progress:
+        return core.progress(plans, year, q, clusters, targets.target_rate(year, q), ledger)
+
+    if fmt is RollupFormat.xlsx:
+        assert out is not None
+        write_atomic(
+            out, report.write_xlsx([of(q) for q in ([quarter] if quarter else reported)], registry)
+        )
+        return
+    buffer = io.StringIO()
+    report.TEXT_WRITERS[fmt.value](
+        of(quarter or reported[-1]), buffer if out else sys.stdout, registry
+    )
+    if out:
+        write_atomic(out, buffer.getvalue())
+
+
 class DiffFormat(enum.StrEnum):
     md = "md"
     text = "text"

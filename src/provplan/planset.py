@@ -12,6 +12,7 @@ builds them.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,19 @@ class ProjectOutline(NamedTuple):
     agency: str
 
 
+class IndicatorOutline(NamedTuple):
+    """An indicator with what progress reports are measured against."""
+
+    id: str
+    name: str
+    unit: str
+    direction: str  # increase | decrease
+    targets: tuple[tuple[int, Decimal | str], ...]  # BE year -> target
+
+    def target(self, year: int) -> Decimal | str | None:
+        return next((t for y, t in self.targets if y == year), None)
+
+
 @dataclass(frozen=True, slots=True)
 class DevelopmentOutline:
     """A province's or cluster's development plan."""
@@ -60,6 +74,8 @@ class DevelopmentOutline:
     """False when the document failed its schema: only its well-formed parts are here."""
     digest: str = field(default="", compare=False)
     """The cache's key of the file's content, when the run has a cache."""
+    indicators: dict[str, IndicatorOutline] = field(default_factory=dict)
+    """Every indicator of the plan by id, with its targets (what progress is measured by)."""
 
     def years(self) -> range:
         return range(self.period[0], self.period[1] + 1)
@@ -83,12 +99,65 @@ class ActionOutline:
     """False when the document failed its schema: its money is not to be counted."""
     digest: str = field(default="", compare=False)
     """The cache's key of the file's content, when the run has a cache."""
+    indexes: tuple[int, ...] = ()
+    """Where each project stands in the file, when some could not be read (else in order)."""
+
+    def index(self, i: int) -> int:
+        """The position in the file of the `i`th project of the outline."""
+        return self.indexes[i] if self.indexes else i
 
     def years(self) -> range:
         return range(self.fiscal_year, self.fiscal_year + 1)
 
 
-Outline = DevelopmentOutline | ActionOutline
+class ProjectProgressOutline(NamedTuple):
+    id: str
+    status: str
+    allocated: Decimal | None  # None: not given, the project's budget.amount applies
+    committed: Decimal
+    disbursed: Decimal
+    progress: Decimal
+    problems: tuple[str, ...]
+    remedies: tuple[str, ...]
+
+
+class ResultOutline(NamedTuple):
+    """An indicator result of a progress report."""
+
+    id: str
+    actual: Decimal | str
+    met: bool | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressOutline:
+    """A progress report: an action plan's projects and indicators at a quarter's end."""
+
+    kind: ClassVar[Literal["progress-report"]] = "progress-report"
+    path: Path
+    owner: str
+    title: str | None
+    fiscal_year: int
+    quarter: int
+    as_of: datetime.date
+    projects: tuple[ProjectProgressOutline, ...]
+    results: tuple[ResultOutline, ...]
+    complete: bool = True
+    digest: str = field(default="", compare=False)
+    """The cache's key of the file's content, when the run has a cache."""
+    indexes: tuple[int, ...] = ()
+    """Where each project stands in the file, when some could not be read (else in order)."""
+
+    def index(self, i: int) -> int:
+        """The position in the file of the `i`th project of the outline."""
+        return self.indexes[i] if self.indexes else i
+
+    def years(self) -> range:
+        return range(self.fiscal_year, self.fiscal_year + 1)
+
+
+Outline = DevelopmentOutline | ActionOutline | ProgressOutline
 
 
 @dataclass(frozen=True)
@@ -110,11 +179,23 @@ class PlanSet:
         return [o for o in self.outlines if isinstance(o, ActionOutline)]
 
     @cached_property
+    def progress_reports(self) -> list[ProgressOutline]:
+        return [o for o in self.outlines if isinstance(o, ProgressOutline)]
+
+    @cached_property
+    def action_plan_of(self) -> dict[tuple[str, int], ActionOutline]:
+        """The (first) action plan of each owner and fiscal year."""
+        found: dict[tuple[str, int], ActionOutline] = {}
+        for plan in self.action_plans:
+            found.setdefault((plan.owner, plan.fiscal_year), plan)
+        return found
+
+    @cached_property
     def incomplete(self) -> list[Outline]:
         """Documents that failed their schema: money and documents cannot be made of them."""
         return [o for o in self.outlines if not o.complete]
 
-    def plans_for(self, action: ActionOutline) -> list[DevelopmentOutline]:
+    def plans_for(self, action: ActionOutline | ProgressOutline) -> list[DevelopmentOutline]:
         """The development plans of the action plan's owner whose period holds its year."""
         return [
             d
@@ -122,7 +203,9 @@ class PlanSet:
             if action.fiscal_year in d.years()
         ]
 
-    def development_plan(self, action: ActionOutline) -> DevelopmentOutline | None:
+    def development_plan(
+        self, action: ActionOutline | ProgressOutline
+    ) -> DevelopmentOutline | None:
         """The one development plan an action plan implements, if exactly one exists."""
         plans = self.plans_for(action)
         return plans[0] if len(plans) == 1 else None
@@ -147,3 +230,12 @@ def counted_for(owner: str, project: ProjectOutline) -> str:
     if project.channel == "cluster-in-province" and project.area:
         return project.area[0]
     return owner
+
+
+def allocated(progress: ProjectProgressOutline, project: ProjectOutline | None) -> Decimal:
+    """What a project was allocated: as written, else its budget (0 when not funded)."""
+    if progress.allocated is not None:
+        return progress.allocated
+    if progress.status == "not-funded" or project is None:
+        return Decimal(0)
+    return project.amount

@@ -8,6 +8,7 @@ afterwards (`data`/`from_data`), so the cache can keep it and a warm run never b
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -36,16 +37,18 @@ class Repository:
     """Error codes reported as warnings (`diagnostics.warn`)."""
     templates: Path | None = None
     """The folder of template overrides `provplan.yaml` names, if any."""
-    settings_data: dict[str, Any] = field(default_factory=dict)
-    """`provplan.yaml` as checked (empty without one, or when it has errors)."""
+    settings_text: str = ""
+    """`provplan.yaml` as written, when it passed its checks (empty otherwise)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @cached_property
     def settings(self) -> Settings:
         """The settings as their model, for the commands that read more than the above."""
+        from provplan.load import parse
         from provplan.model.settings import Settings
 
-        return Settings.model_validate(self.settings_data)
+        data = parse(Path(SETTINGS_FILE), self.settings_text).data if self.settings_text else {}
+        return Settings.model_validate(data or {})
 
     def data(self) -> dict[str, Any]:
         """Plain data to keep in the cache."""
@@ -55,7 +58,7 @@ class Repository:
             "ignore": sorted(self.ignore),
             "warn": sorted(self.warn),
             "templates": None if self.templates is None else str(self.templates),
-            "settings": self.settings_data,
+            "settings": self.settings_text,
             "diagnostics": [
                 [str(d.path), d.line, d.column, d.code, str(d.severity), d.message]
                 for d in self.diagnostics
@@ -139,8 +142,8 @@ def open_repository(paths: Sequence[Path], settings_file: Path | None = None) ->
         frozenset(settings.diagnostics.ignore),
         frozenset(settings.diagnostics.warn),
         settings.templates,
-        settings.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-        problems + more + _codes(loaded, settings),
+        loaded.source,
+        problems + more + _codes(loaded, settings) + _targets(loaded, settings),
     )
 
 
@@ -184,4 +187,20 @@ def _codes(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
                         f"unknown code `{code}`{suggest(code, CODES)}",
                     )
                 )
+    return found
+
+
+def _targets(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
+    """PP504: cumulative disbursement targets do not go down from one quarter to the next."""
+    found = []
+    for year, quarters in settings.disbursement_targets.items():
+        ordered = sorted(quarters.items())
+        for (_, before), (quarter, rate) in itertools.pairwise(ordered):
+            if rate < before:
+                message = (
+                    f"the target for quarter {quarter} of {year} ({rate}%) is below the one "
+                    f"before it ({before}%); targets are cumulative from 1 October"
+                )
+                pos = loaded.locate(["disbursement_targets", year, quarter])
+                found.append(loaded.report(pos, "PP504", message))
     return found

@@ -186,6 +186,7 @@ def _editor_settings(kind: str) -> str:
         "yaml.schemas": {
             f"./schemas/{kind}.schema.json": ["plan.yaml"],
             "./schemas/action-plan.schema.json": ["action-plan-*.yaml"],
+            "./schemas/progress-report.schema.json": ["progress-*.yaml"],
             "./schemas/settings.schema.json": ["provplan.yaml"],
         },
         "files.encoding": "utf8",

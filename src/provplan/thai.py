@@ -71,3 +71,47 @@ def be_year(year_ce: int) -> int:
 def be_date(date: datetime.date) -> str:
     """A date in the Thai way: 18 มีนาคม 2565."""
     return f"{date.day} {MONTHS[date.month - 1]} {be_year(date.year)}"
+
+
+STATUSES: dict[str, str] = {
+    "not-started": "ยังไม่เริ่มดำเนินการ",
+    "procurement": "อยู่ระหว่างจัดซื้อจัดจ้าง",
+    "in-progress": "อยู่ระหว่างดำเนินการ",
+    "completed": "ดำเนินการแล้วเสร็จ",
+    "suspended": "ระงับ/ชะลอการดำเนินงาน",
+    "cancelled": "ยกเลิก",
+    "not-funded": "ไม่ได้รับจัดสรรงบประมาณ",
+}
+"""Project statuses of a progress report, as Thai forms write them."""
+STATUSES_SHORT: dict[str, str] = {
+    "not-started": "ยังไม่เริ่ม",
+    "procurement": "จัดซื้อจัดจ้าง",
+    "in-progress": "ดำเนินการ",
+    "completed": "เสร็จ",
+    "suspended": "ระงับ",
+    "cancelled": "ยกเลิก",
+    "not-funded": "ไม่ได้รับจัดสรร",
+}
+"""The same, short enough for a column heading."""
+_SHORT_MONTHS = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)  # fmt: skip
+
+
+def short_date(date: datetime.date) -> str:
+    """A date as forms head columns: 31 มี.ค. 2568."""
+    return f"{date.day} {_SHORT_MONTHS[date.month - 1]} {be_year(date.year)}"
+
+
+def round_name(quarter: int) -> str:
+    """รอบ 6 เดือน for quarter 2, รอบ 12 เดือน for quarter 4 (figures run from 1 October)."""
+    return f"รอบ {quarter * 3} เดือน"
+
+
+def quarter_name(fiscal_year: int, quarter: int) -> str:
+    """ไตรมาสที่ 2 (1 ม.ค. – 31 มี.ค. 2568), as the Budget Bureau's forms head a round."""
+    from provplan.years import quarter_span
+
+    start, end = quarter_span(fiscal_year, quarter)
+    return f"ไตรมาสที่ {quarter} ({start.day} {_SHORT_MONTHS[start.month - 1]} – {short_date(end)})"

@@ -25,6 +25,9 @@ KINDS = {
     "project-brief": "clusters/northeast-upper-2/action-plan-2568/C07",
     "five-year-summary": "clusters/northeast-upper-2/plan-summary",
     "linkage": "linkage-northeast-upper-2-2568",
+    "progress-report": "clusters/northeast-upper-2/progress-2568-q2",
+    "progress-report-province": "provinces/mukdahan/progress-2568-q4",
+    "progress-cluster-summary": "clusters/northeast-upper-2/progress-2568-q4-cluster",
 }
 
 
@@ -54,7 +57,9 @@ def test_golden(built: Path, kind: str, fmt: str, update_goldens: bool) -> None:
 
 def test_every_document_is_written(built: Path) -> None:
     htmls = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html"))
-    assert len(htmls) == 49  # 4 plans, 4 summaries, 4 action plans, 36 briefs, 1 linkage
+    # 4 plans, 4 summaries, 4 action plans, 36 briefs, 1 linkage, 8 progress reports and the
+    # cluster summaries of its 2 reports
+    assert len(htmls) == 59
     assert "clusters/northeast-upper-2/plan.html" in htmls
     assert "provinces/mukdahan/action-plan-2568/MDH01.html" in htmls
 

@@ -1,4 +1,5 @@
-"""The plan documents of format v1: development plans and annual action plans.
+"""The plan documents of format v1: development plans, annual action plans and progress
+reports.
 
 Field names are the YAML keys of docs/format.md, and each field's docstring is its entry in
 the generated reference (docs/reference.md) and the JSON Schemas' hover text. Rules that need
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from provplan.channels import CHANNELS
@@ -44,6 +45,7 @@ Channel = Annotated[
     ),
 ]
 """A channel of the channel table (`provplan.channels`)."""
+Direction = Literal["increase", "decrease"]
 BudgetClass = Literal["personnel", "operating", "investment", "subsidy", "other"]
 NonEmpty = Field(min_length=1)
 
@@ -86,6 +88,9 @@ class Indicator(Model):
     """The value before the plan, for comparison."""
     targets: dict[BEYear, Target]
     """ค่าเป้าหมาย: a target for every year of the period."""
+    direction: Direction = "increase"
+    """Which way is better: `increase` (an actual at or above the target meets it) or
+    `decrease` (at or below)."""
 
 
 class Goal(Model):
@@ -223,9 +228,99 @@ class ActionPlan(Plan):
     """โครงการ — every project of the year, whoever carries it; at least one."""
 
 
-KINDS: dict[str, type[ProvincePlan | ClusterPlan | ActionPlan]] = {
+Status = Literal[
+    "not-started",
+    "procurement",
+    "in-progress",
+    "completed",
+    "suspended",
+    "cancelled",
+    "not-funded",
+]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+
+
+def _percent(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise PydanticCustomError("PP103", "must be a number of percent from 0 to 100")
+    percent = Decimal(value)
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        raise PydanticCustomError(
+            "PP614", "{value} is not a percentage from 0 to 100", {"value": value}
+        )
+    return percent
+
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_percent),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+"""A percentage from 0 to 100."""
+
+
+def _quarter(value: Any) -> Any:
+    if isinstance(value, bool) or value not in (1, 2, 3, 4):
+        raise PydanticCustomError(
+            "PP106", "quarter must be 1 (Oct-Dec), 2 (Jan-Mar), 3 (Apr-Jun) or 4 (Jul-Sep)"
+        )
+    return value
+
+
+Quarter = Annotated[
+    int, BeforeValidator(_quarter), WithJsonSchema({"type": "integer", "enum": [1, 2, 3, 4]})
+]
+"""A quarter of the fiscal year: 1 Oct-Dec, 2 Jan-Mar, 3 Apr-Jun, 4 Jul-Sep."""
+
+
+class ProjectProgress(Model):
+    id: Id
+    """A project of the owner's action plan for `fiscal_year`."""
+    status: Status
+    allocated: Amount | None = None
+    """ได้รับจัดสรร; default the project's `budget.amount` (0 for `not-funded`)."""
+    committed: Amount = Decimal(0)
+    """ก่อหนี้ผูกพัน: signed contracts and orders not yet paid."""
+    disbursed: Amount = Decimal(0)
+    """เบิกจ่าย, cumulative from 1 October."""
+    progress: Percent
+    """Physical progress, percent."""
+    results: list[Text] = []
+    """ผลการดำเนินงาน"""
+    problems: list[Text] = []
+    """ปัญหาอุปสรรค"""
+    remedies: list[Text] = []
+    """แนวทางแก้ไข"""
+
+
+class IndicatorResult(Model):
+    id: Id
+    """An indicator of the owner's development plan with a target for `fiscal_year`."""
+    actual: Target
+    """The actual value, cumulative from 1 October."""
+    met: bool | None = None
+    """Whether the target is met; required when the target for the year is text."""
+    note: str | None = None
+
+
+class ProgressReport(Plan):
+    """รายงานผลการดำเนินงานตามแผนปฏิบัติราชการ — an action plan's progress at a quarter's end."""
+
+    kind: Literal["progress-report"]
+    fiscal_year: BEYear
+    """Fiscal year (ปีงบประมาณ), Buddhist era."""
+    quarter: Quarter
+    """1 Oct-Dec, 2 Jan-Mar (รอบ 6 เดือน), 3 Apr-Jun, 4 Jul-Sep (รอบ 12 เดือน)."""
+    as_of: datetime.date
+    """The day the figures stand at (ISO date, Christian era), inside the quarter."""
+    projects: list[ProjectProgress] = NonEmpty
+    indicators: list[IndicatorResult] = []
+
+
+KINDS: dict[str, type[ProvincePlan | ClusterPlan | ActionPlan | ProgressReport]] = {
     "province-plan": ProvincePlan,
     "cluster-plan": ClusterPlan,
     "action-plan": ActionPlan,
+    "progress-report": ProgressReport,
 }
-AnyPlan = ProvincePlan | ClusterPlan | ActionPlan
+AnyPlan = ProvincePlan | ClusterPlan | ActionPlan | ProgressReport

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from provplan.model.base import Model
+from provplan.model.base import BEYear, Model
+from provplan.model.plan import Percent, Quarter
 from provplan.model.registry import Cluster, Province, Region
 
 
@@ -35,3 +37,9 @@ class Settings(Model):
     """Codes to ignore or to report as warnings."""
     templates: Path | None = None
     """Folder of template overrides, relative to the repository root (default `templates/`)."""
+    disbursement_targets: dict[BEYear, dict[Quarter, Percent]] = {}
+    """The Budget Bureau's cumulative disbursement target per fiscal year and quarter, in
+    percent, e.g. `{2568: {1: 30, 2: 54, 3: 77, 4: 100}}` (set by the cabinet each year)."""
+
+    def target_rate(self, fiscal_year: int, quarter: int) -> Decimal | None:
+        return self.disbursement_targets.get(fiscal_year, {}).get(quarter)

@@ -52,7 +52,8 @@ def render(
     fmt: Format = "md" if to == "md" else "html"
     env = make_env(fmt, overrides, thai_digits=thai_digits)
     env.globals["links"] = to == "html"
-    renderer = Renderer(result.plans, env, fmt)
+    targets = result.repository.settings.disbursement_targets
+    renderer = Renderer(result.plans, env, fmt, targets)
     if linkage is not None and linkage not in renderer.linkages():
         cluster, year = linkage
         raise RenderError(f"no plans of `{cluster}` for fiscal year {year}")

@@ -11,9 +11,26 @@ from decimal import Decimal
 from typing import Literal, TypedDict
 
 from provplan.budget import Amounts
-from provplan.model.plan import ActionPlan, DevelopmentPlan, Indicator, Project, StrategicIssue
+from provplan.model.plan import (
+    ActionPlan,
+    DevelopmentPlan,
+    Indicator,
+    IndicatorResult,
+    ProgressReport,
+    Project,
+    ProjectProgress,
+    StrategicIssue,
+)
 from provplan.model.plan import Strategy as StrategyModel
-from provplan.planset import DevelopmentOutline, IssueOutline, Outline, ProjectOutline
+from provplan.planset import (
+    DevelopmentOutline,
+    IndicatorOutline,
+    IssueOutline,
+    Outline,
+    ProjectOutline,
+)
+from provplan.progress import Figures
+from provplan.progress import Line as ProgressLine
 from provplan.registry import Cluster, Registry
 from provplan.render.linkage import Role, Section
 
@@ -143,3 +160,58 @@ class LinkageContext(TypedDict):
     sections: list[Section]
     names: dict[str, str]  # member id -> Thai name
     roles: list[Role]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """A project of a progress report, with its plan's budget and the allocation counted."""
+
+    number: int
+    progress: ProjectProgress
+    project: ProjectOutline | None
+    allocated: Decimal
+    disbursement_rate: Decimal | None
+    spending_rate: Decimal | None
+    requested: bool  # requested directly from the Budget Bureau
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: IndicatorOutline
+    target: Decimal | str
+    result: IndicatorResult | None
+    met: bool | None  # None: no data
+
+
+class ProgressContext(TypedDict):
+    report: ProgressReport
+    owner: Owner
+    title: str
+    round: str  # รอบ 6 เดือน
+    quarter: str  # ไตรมาสที่ 2 (1 ม.ค. – 31 มี.ค. 2568)
+    target_rate: Decimal | None
+    requested: Figures  # the projects requested from the Budget Bureau
+    listed: Figures  # every project of the report
+    rows: list[ProgressRow]
+    status: list[tuple[str, int]]  # Thai status label, projects
+    indicators: list[IndicatorRow]
+    problems: list[ProgressRow]  # rows with problems or remedies
+    statuses: dict[str, str]  # status -> Thai label
+
+
+class ProgressColumn(TypedDict):
+    label: str
+    line: ProgressLine | None  # None: did not report
+
+
+class ClusterProgressContext(TypedDict):
+    title: str
+    cluster: Cluster
+    fiscal_year: int
+    round: str
+    quarter: str
+    target_rate: Decimal | None
+    columns: list[ProgressColumn]  # the cluster level, then each member province
+    total: Figures
+    missing: list[str]  # Thai names of members that did not report
+    statuses: dict[str, str]

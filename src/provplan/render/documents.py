@@ -7,7 +7,7 @@ the budget ledger, as rollup's does.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,10 +20,11 @@ from provplan.channels import CATEGORIES, REQUEST_CHANNELS
 from provplan.digits import html_thai_digits, markdown_thai_digits
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
-from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet
+from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet, ProgressOutline
 from provplan.render import context as ctx
 from provplan.render.env import Format
 from provplan.render.linkage import ROLES, linkages, sections
+from provplan.render.progress import progress_documents
 from provplan.shape import Document, plan_document
 
 
@@ -47,8 +48,15 @@ class Rendered:
 class Renderer:
     """Renders every document of a validated plan set."""
 
-    def __init__(self, plans: PlanSet, env: Environment, fmt: Format) -> None:
+    def __init__(
+        self,
+        plans: PlanSet,
+        env: Environment,
+        fmt: Format,
+        targets: Mapping[int, Mapping[int, Decimal]] | None = None,
+    ) -> None:
         self.plans = plans
+        self.targets = targets or {}  # disbursement targets of provplan.yaml
         self.registry = plans.registry
         self.ledger: Ledger = count(plans)
         self.env, self.fmt = env, fmt
@@ -69,6 +77,9 @@ class Renderer:
             self._documents[outline.path] = document
         return document
 
+    def target_rate(self, fiscal_year: int, quarter: int) -> Decimal | None:
+        return self.targets.get(fiscal_year, {}).get(quarter)
+
     def template(self, name: str, context: Any) -> str:
         template = self.env.get_template(f"{name}.{self.fmt}.j2")
         text = template.render(document=name, root=self.root, **context)
@@ -83,6 +94,9 @@ class Renderer:
         self.root = "../" * len(base.parent.parts)
         if isinstance(outline, ActionOutline):
             yield from self.action_plan(outline, base)
+            return
+        if isinstance(outline, ProgressOutline):
+            yield from progress_documents(self, outline, base)
             return
         yield Rendered(base.with_name(f"{base.name}.{self.fmt}"), self.development_plan(outline))
         if self.plans_in_period(outline):

@@ -65,6 +65,7 @@ def make_env(
         channel=lambda c: CHANNELS[c].label,
         budget_class=lambda c: thai.BUDGET_CLASSES[c],
         number=_number if fmt == "md" else _html_number,
+        percent=_percent,
     )
     env.globals["thai_digits"] = thai_digits  # also for CSS: page numbers, list numbers
     env.globals["links"] = True  # links between documents (none in PDF: no pages to go to)
@@ -82,6 +83,13 @@ def _html_number(value: Any) -> Any:
     """In HTML a long target may wrap after a thousands separator, never inside a group."""
     number = _number(value)
     return Markup(str(number).replace(",", ",<wbr>")) if isinstance(number, Markup) else number
+
+
+def _percent(value: Any) -> Any:
+    """A rate: two decimals, or a dash when there is none (nothing allocated)."""
+    if value is None:
+        return "–"
+    return Markup(f"{Decimal(value):,.2f}")
 
 
 def repository_templates(repository: Repository, paths: Sequence[Path]) -> list[Path]:

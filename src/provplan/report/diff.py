@@ -55,6 +55,9 @@ def _document_title(d: DocDiff, registry: Registry) -> str:
     label = registry.label(d.owner)
     if d.kind == "action-plan":
         return f"แผนปฏิบัติราชการของ{label} ปีงบประมาณ {d.span[0]}"
+    if d.kind == "progress-report":
+        year, quarter = d.span
+        return f"รายงานผลการดำเนินงานของ{label} ปีงบประมาณ {year} ไตรมาสที่ {quarter}"
     return f"แผนพัฒนา{label} พ.ศ. {d.span[0]}-{d.span[1]}"
 
 
@@ -110,7 +113,12 @@ def write_md(diff: PlanDiff, out: TextIO) -> None:
         out.write(f" ({STATUS_TH[d.status]})\n")
         if d.problem:
             out.write(f"\n> {UNREADABLE}: {md_escape(d.problem)}\n")
-        if d.projects:
+        if d.projects and d.kind == "progress-report":
+            out.write("\n| | รหัส | สถานะ | เบิกจ่ายเดิม | เบิกจ่ายใหม่ | ผลต่าง |\n")
+            out.write("| --- | --- | --- | ---: | ---: | ---: |\n")
+            for p in d.projects:
+                out.write(_md_project(p))
+        elif d.projects:
             out.write("\n| | รหัส | โครงการ | เดิม | ใหม่ | ผลต่าง |\n")
             out.write("| --- | --- | --- | ---: | ---: | ---: |\n")
             for p in d.projects:
@@ -137,6 +145,11 @@ def _cells(row: TotalRow) -> list[str]:
     return [_cell(before[k], after[k]) for k in KEYS]
 
 
+def _is_money(where: str) -> bool:
+    """Baht: budgets, and a progress report's allocated, committed and disbursed."""
+    return any(k in where for k in ("budget", "amount", "allocated", "committed", "disbursed"))
+
+
 def _md_project(p: ProjectChange) -> str:
     delta = _delta(p.delta) if p.delta else ""
     title = md_escape(p.title)
@@ -146,7 +159,7 @@ def _md_project(p: ProjectChange) -> str:
 
 def _md_change(project: str, c: Change) -> str:
     where = f"**{md_escape(project)}** `{c.where}`" if project else f"`{c.where}`"
-    money = "budget" in c.where or "amount" in c.where
+    money = _is_money(c.where)
     old, new = md_escape(_value(c.old, money)), md_escape(_value(c.new, money))
     if len(old) + len(new) > 2 * SHORT:
         return f"- {where}\n  - เดิม: {old}\n  - ใหม่: {new}\n"
@@ -170,10 +183,12 @@ def write_text(diff: PlanDiff, out: TextIO) -> None:
             out.write(f"  {UNREADABLE}: {d.problem}\n")
         for p in d.projects:
             amounts = f"{_value(p.old_amount, money=True)} → {_value(p.new_amount, money=True)}"
+            if d.kind == "progress-report":
+                amounts = f"เบิกจ่าย {amounts}"
             delta = f" ({_delta(p.delta)})" if p.delta else ""
             out.write(f"  {MARK[p.status]} {p.id} {p.title}: {amounts}{delta}\n")
             for c in p.changes:
-                money = "budget" in c.where
+                money = _is_money(c.where)
                 out.write(f"      {c.where}: {_value(c.old, money)} → {_value(c.new, money)}\n")
         for c in d.changes:
             out.write(f"  {c.where}: {_value(c.old)} → {_value(c.new)}\n")

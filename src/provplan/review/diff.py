@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +24,7 @@ from provplan.load import load_bytes
 from provplan.planset import Outline, PlanSet
 from provplan.registry import Registry
 from provplan.review.sources import Reader, Ref, Side, SourceError
+from provplan.thai import STATUSES
 from provplan.validate.file import check_loaded
 
 Status = Literal["added", "removed", "changed", "moved", "unchanged", "unreadable"]
@@ -132,7 +133,10 @@ def _doc(path: str, data: Any, registry: Registry) -> Doc | None:
     if data.get("provplan") != 1 or not isinstance(kind, str) or not isinstance(owner, str):
         return None
     owner = registry.owner_id(owner)
-    if kind in ("action-plan", "progress-report"):
+    if kind == "progress-report":  # one per quarter: (fiscal year, quarter)
+        year, quarter = data.get("fiscal_year"), data.get("quarter")
+        span = (year, quarter) if isinstance(year, int) and isinstance(quarter, int) else (0, 0)
+    elif kind == "action-plan":
         year = data.get("fiscal_year")
         span = (year, year) if isinstance(year, int) else (0, 0)
     else:
@@ -361,15 +365,60 @@ def _doc_diff(old: Doc | None, new: Doc | None) -> DocDiff:
     if old is None or new is None:
         status: Status = "added" if old is None else "removed"
         projects = [_project_alone(p, status) for p in _projects(doc.data).values()]
+        if doc.kind == "progress-report":
+            sides = ({}, _projects(doc.data)) if status == "added" else (_projects(doc.data), {})
+            projects = [_as_progress(p, *sides) for p in projects]
         old_path, new_path = (old.path if old else None), (new.path if new else None)
         return DocDiff(doc.kind, doc.owner, doc.span, status, old_path, new_path, projects=projects)
-    if old.kind == "action-plan":
+    if old.kind == "progress-report":
+        changes = list(_progress_changes(old.data, new.data))
+        before, after = _projects(old.data), _projects(new.data)
+        projects = [_as_progress(p, before, after) for p in _project_changes(before, after)]
+    elif old.kind == "action-plan":
         changes = list(_values("", _without(old.data, "projects"), _without(new.data, "projects")))
         projects = list(_project_changes(_projects(old.data), _projects(new.data)))
     else:
         changes, projects = list(_plan_changes(old.data, new.data)), []
     status = "changed" if changes or projects else "moved" if old.path != new.path else "unchanged"
     return DocDiff(doc.kind, doc.owner, doc.span, status, old.path, new.path, changes, projects)
+
+
+def _progress_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    """A progress report's own keys, and its indicator results matched by id."""
+    plain = ("projects", "indicators")
+    yield from _values(
+        "",
+        {k: v for k, v in old.items() if k not in plain},
+        {k: v for k, v in new.items() if k not in plain},
+    )
+    yield from _elements("indicators", old.get("indicators"), new.get("indicators"), {})
+
+
+def disbursed_of(project: dict[str, Any] | None) -> Decimal | None:
+    """A reported project's disbursement (0 when not written), None when it is not reported."""
+    if project is None:
+        return None
+    value = project.get("disbursed", 0)
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    return Decimal(value)
+
+
+def _as_progress(
+    change: ProjectChange, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
+) -> ProjectChange:
+    """A project of a progress report as a reviewer reads it: the disbursement before and
+    after, and the status it moved between as its title."""
+    before, after = old.get(change.id), new.get(change.id)
+    statuses = [_status_th(p.get("status")) for p in (before, after) if p is not None]
+    title = "สถานะ " + " → ".join(dict.fromkeys(statuses)) if statuses else ""
+    return replace(
+        change, title=title, old_amount=disbursed_of(before), new_amount=disbursed_of(after)
+    )
+
+
+def _status_th(status: object) -> str:
+    return STATUSES.get(str(status), str(status))
 
 
 def _without(data: dict[str, Any], key: str) -> dict[str, Any]:

@@ -20,7 +20,15 @@ from typing import Any, Literal
 from provplan.channels import CHANNELS, category
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
-from provplan.planset import ActionOutline, Outline, PlanSet, ProjectOutline, counted_for
+from provplan.planset import (
+    ActionOutline,
+    DevelopmentOutline,
+    Outline,
+    PlanSet,
+    ProgressOutline,
+    ProjectOutline,
+    counted_for,
+)
 from provplan.registry import Registry
 from provplan.shape import plan_document
 
@@ -123,6 +131,8 @@ Rows = dict[str, list[tuple[Any, ...]]]
 def plan_id(outline: Outline) -> str:
     if isinstance(outline, ActionOutline):
         return f"{outline.owner}:{outline.kind}:{outline.fiscal_year}"
+    if isinstance(outline, ProgressOutline):
+        return f"{outline.owner}:{outline.kind}:{outline.fiscal_year}-q{outline.quarter}"
     return f"{outline.owner}:{outline.kind}:{outline.period[0]}-{outline.period[1]}"
 
 
@@ -137,6 +147,8 @@ class Job:
 def jobs(plans: PlanSet) -> list[Job]:
     found = []
     for outline in plans.outlines:
+        if isinstance(outline, ProgressOutline):
+            continue  # progress reports have no table yet
         development = (
             plans.development_plan(outline) if isinstance(outline, ActionOutline) else None
         )
@@ -155,7 +167,7 @@ def file_rows(job: Job, registry: Registry) -> Rows:
     owner = outline.owner
     cluster = _cluster_of(owner, registry)
     region = registry.cluster_by_id[cluster].region if cluster else None
-    period = (None, None) if isinstance(outline, ActionOutline) else outline.period
+    period = outline.period if isinstance(outline, DevelopmentOutline) else (None, None)
     fiscal_year = outline.fiscal_year if isinstance(outline, ActionOutline) else None
     rows["plans"].append(
         (

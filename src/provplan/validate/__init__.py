@@ -13,14 +13,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from provplan import parallel
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.files import Candidate, discover
-from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet
+from provplan.planset import Outline, PlanSet
 from provplan.registry import Registry
 from provplan.repository import Repository, open_repository
 from provplan.validate.cache import Cache
+from provplan.validate.progress import (
+    check_progress_indicators,
+    check_progress_plans,
+    check_progress_quarters,
+    check_report_against_plan,
+)
 from provplan.validate.references import (
     check_alignments,
     check_development_plan,
@@ -30,15 +37,18 @@ from provplan.validate.references import (
 
 SetCheck = Callable[[PlanSet], Iterator[Finding]]
 
-PairCheck = Callable[[ActionOutline, DevelopmentOutline], Iterator[Finding]]
+PairCheck = Callable[[Any, Any], Iterator[Finding]]
+"""A rule of one file against another (an action plan and its development plan, a report and
+its action plan): its findings depend on the two alone, so the cache keeps them per pair."""
 
 SET_CHECKS: tuple[SetCheck, ...] = (
     check_development_plan,
     check_alignments,
     check_duplicate_plans,
+    check_progress_plans,
+    check_progress_quarters,
+    check_progress_indicators,
 )
-PAIR_CHECKS: tuple[PairCheck, ...] = (check_project_references,)
-"""Rules of an action plan against its development plan: kept in the cache per pair."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +160,22 @@ def cross_file(plans: PlanSet, cache: Cache | None = None) -> Iterator[Finding]:
         yield from check(plans)
     for action in plans.action_plans:
         development = plans.development_plan(action)
-        if development is None:
-            continue  # PP401/PP402 say why
-        memo = cache.findings(action, development) if cache else None
-        if memo is None:
-            memo = [f for check in PAIR_CHECKS for f in check(action, development)]
-            if cache:
-                cache.put_findings(action, development, memo)
-        yield from memo
+        if development is not None:  # else PP401/PP402 say why
+            yield from _pair(cache, action, development, check_project_references)
+    for report in plans.progress_reports:
+        reported = plans.action_plan_of.get((report.owner, report.fiscal_year))
+        if reported is not None:  # else PP601 says why
+            yield from _pair(cache, report, reported, check_report_against_plan)
+
+
+def _pair(cache: Cache | None, first: Outline, second: Outline, check: PairCheck) -> list[Finding]:
+    """A rule of one file against another, from the cache when neither changed."""
+    found = cache.findings(check.__name__, first, second) if cache else None
+    if found is None:
+        found = list(check(first, second))
+        if cache:
+            cache.put_findings(check.__name__, first, second, found)
+    return found
 
 
 def _digested(result: FileResult, key: str) -> FileResult:

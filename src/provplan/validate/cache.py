@@ -10,6 +10,7 @@ wrong findings for that machine's runs, never run code (SECURITY.md).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -25,9 +26,13 @@ from provplan.output import write_atomic
 from provplan.planset import (
     ActionOutline,
     DevelopmentOutline,
+    IndicatorOutline,
     IssueOutline,
     Outline,
+    ProgressOutline,
     ProjectOutline,
+    ProjectProgressOutline,
+    ResultOutline,
 )
 from provplan.registry import Registry
 from provplan.repository import Repository, builtin_source, settings_path
@@ -35,7 +40,7 @@ from provplan.repository import Repository, builtin_source, settings_path
 if TYPE_CHECKING:
     from provplan.validate import FileResult
 
-_FORMAT = "2"
+_FORMAT = "3"
 
 
 def default_dir() -> Path:
@@ -147,7 +152,7 @@ class Cache:
         try:
             stored = json.loads(read_bounded(self._file(key)))
             projects = self._file(key, ".projects")
-            if stored["outline"] and "projects" in stored["outline"]:
+            if _split(stored):
                 if projects.stat().st_size != stored["outline"]["projects"]:
                     return None
                 stored["outline"]["projects"] = _Projects(projects, path, self.registry)
@@ -161,25 +166,25 @@ class Cache:
         # a cache that cannot be written only makes the next run slower
         stored = _stored(result)
         with contextlib.suppress(OSError):
-            if stored["outline"] and "projects" in stored["outline"]:
+            if _split(stored):
                 projects = json.dumps(stored["outline"]["projects"], ensure_ascii=False)
                 data = projects.encode("utf-8")
                 write_atomic(self._file(key, ".projects"), data)
                 stored["outline"]["projects"] = len(data)
             write_atomic(self._file(key), json.dumps(stored, ensure_ascii=False))
 
-    def _pair(self, action: ActionOutline, development: DevelopmentOutline) -> Path | None:
-        if not (action.digest and development.digest):
+    def _pair(self, rule: str, first: Outline, second: Outline) -> Path | None:
+        if not (first.digest and second.digest):
             return None
-        digest = hashlib.blake2b(f"{action.digest}:{development.digest}".encode(), digest_size=20)
+        # the second file's path too: a message may name it
+        key = f"{rule}:{first.digest}:{second.digest}:{second.path}"
+        digest = hashlib.blake2b(key.encode(), digest_size=20, key=self.salt)
         return self.folder / "pairs" / f"{digest.hexdigest()}.json"
 
-    def findings(
-        self, action: ActionOutline, development: DevelopmentOutline
-    ) -> list[Finding] | None:
-        """The findings of the rules of an action plan against its development plan, kept
-        for these two contents (the keys are salted with provplan's build and the registry)."""
-        file = self._pair(action, development)
+    def findings(self, rule: str, first: Outline, second: Outline) -> list[Finding] | None:
+        """The findings of a rule of one file against another, kept for these two contents
+        (the keys are salted with provplan's build and the registry)."""
+        file = self._pair(rule, first, second)
         try:
             stored = json.loads(read_bounded(file)) if file else None
         except Exception:
@@ -187,14 +192,14 @@ class Cache:
         if stored is None:
             return None
         return [
-            Finding(action.path, tuple(loc), code, message, key)
+            Finding(first.path, tuple(loc), code, message, key)
             for loc, code, message, key in stored
         ]
 
     def put_findings(
-        self, action: ActionOutline, development: DevelopmentOutline, found: list[Finding]
+        self, rule: str, first: Outline, second: Outline, found: list[Finding]
     ) -> None:
-        file = self._pair(action, development)
+        file = self._pair(rule, first, second)
         if file is not None:
             data = [[list(f.loc), f.code, f.message, f.key] for f in found]
             with contextlib.suppress(OSError):
@@ -244,6 +249,11 @@ class _Projects(Sequence[ProjectOutline]):
         return hash(self.items)
 
 
+def _split(stored: dict[str, Any]) -> bool:
+    """Whether an entry keeps its projects beside it: an action plan's, read when needed."""
+    return bool(stored["outline"]) and stored["outline"]["kind"] == "action-plan"
+
+
 # --- FileResult <-> JSON ----------------------------------------------------------------------
 
 
@@ -258,7 +268,13 @@ def _stored(result: FileResult) -> dict[str, Any]:
 
 
 def _outline_data(outline: Outline) -> dict[str, Any]:
-    common = {"owner": outline.owner, "title": outline.title, "complete": outline.complete}
+    common: dict[str, Any] = {
+        "owner": outline.owner,
+        "title": outline.title,
+        "complete": outline.complete,
+    }
+    if not isinstance(outline, DevelopmentOutline) and outline.indexes:
+        common["indexes"] = list(outline.indexes)
     if isinstance(outline, ActionOutline):
         projects = [
             [
@@ -278,11 +294,87 @@ def _outline_data(outline: Outline) -> dict[str, Any]:
             "projects": projects,
             **common,
         }
+    if isinstance(outline, ProgressOutline):
+        return {"kind": outline.kind, **_progress_data(outline), **common}
     issues = [
         [i.id, i.title, i.strategies, sorted(i.indicators), list(i.aligns_with)]
         for i in outline.issues
     ]
-    return {"kind": outline.kind, "period": list(outline.period), "issues": issues, **common}
+    indicators = [
+        [i.id, i.name, i.unit, i.direction, [[y, _value(t)] for y, t in i.targets]]
+        for i in outline.indicators.values()
+    ]
+    return {
+        "kind": outline.kind,
+        "period": list(outline.period),
+        "issues": issues,
+        "indicators": indicators,
+        **common,
+    }
+
+
+def _value(value: Decimal | str) -> list[str]:
+    """A number or a text, told apart: `["n", "12.5"]` or `["s", "text"]`."""
+    return ["s", value] if isinstance(value, str) else ["n", str(value)]
+
+
+def _unvalue(stored: list[str]) -> Decimal | str:
+    kind, text = stored
+    return text if kind == "s" else Decimal(text)
+
+
+def _progress_data(outline: ProgressOutline) -> dict[str, Any]:
+    projects = [
+        [
+            p.id,
+            p.status,
+            None if p.allocated is None else str(p.allocated),
+            str(p.committed),
+            str(p.disbursed),
+            str(p.progress),
+            list(p.problems),
+            list(p.remedies),
+        ]
+        for p in outline.projects
+    ]
+    results = [[r.id, _value(r.actual), r.met, r.note] for r in outline.results]
+    return {
+        "fiscal_year": outline.fiscal_year,
+        "quarter": outline.quarter,
+        "as_of": outline.as_of.isoformat(),
+        "projects": projects,
+        "results": results,
+    }
+
+
+def _progress(data: dict[str, Any], path: Path, key: str) -> ProgressOutline:
+    projects = tuple(
+        ProjectProgressOutline(
+            p[0],
+            p[1],
+            None if p[2] is None else Decimal(p[2]),
+            Decimal(p[3]),
+            Decimal(p[4]),
+            Decimal(p[5]),
+            tuple(p[6]),
+            tuple(p[7]),
+        )
+        for p in data["projects"]
+    )
+    results = tuple(ResultOutline(r[0], _unvalue(r[1]), r[2], r[3]) for r in data["results"])
+    return ProgressOutline(
+        path,
+        data["owner"],
+        data["title"],
+        data["fiscal_year"],
+        data["quarter"],
+        datetime.date.fromisoformat(data["as_of"]),
+        projects,
+        results,
+        data["complete"],
+        key,
+        tuple(data.get("indexes", ())),
+    )
 
 
 def _result(stored: dict[str, Any], path: Path, key: str) -> FileResult:
@@ -321,9 +413,20 @@ def _outline(data: dict[str, Any], path: Path, key: str) -> Outline:
         projects = data["projects"]
         if isinstance(projects, list):
             projects = _projects(projects)
-        return ActionOutline(path, owner, title, data["fiscal_year"], projects, complete, key)
+        indexes = tuple(data.get("indexes", ()))
+        return ActionOutline(
+            path, owner, title, data["fiscal_year"], projects, complete, key, indexes
+        )
+    if data["kind"] == "progress-report":
+        return _progress(data, path, key)
     issues = tuple(
         IssueOutline(i[0], i[1], dict(i[2]), frozenset(i[3]), tuple(i[4])) for i in data["issues"]
     )
+    indicators = {
+        i[0]: IndicatorOutline(i[0], i[1], i[2], i[3], tuple((y, _unvalue(t)) for y, t in i[4]))
+        for i in data["indicators"]
+    }
     start, end = data["period"]
-    return DevelopmentOutline(path, data["kind"], owner, title, (start, end), issues, complete, key)
+    return DevelopmentOutline(
+        path, data["kind"], owner, title, (start, end), issues, complete, key, indicators
+    )

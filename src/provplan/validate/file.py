@@ -17,6 +17,7 @@ from provplan.shape import Document, looks_like_plan, plan_document
 from provplan.validate import FileResult
 from provplan.validate.outline import outline
 from provplan.validate.owners import check_channels, check_owner
+from provplan.validate.progress_rules import check_progress_report
 from provplan.validate.rules import (
     check_approvals,
     check_budgets,
@@ -34,6 +35,7 @@ FILE_CHECKS: tuple[FileCheck, ...] = (
     check_approvals,
     check_owner,
     check_channels,
+    check_progress_report,
 )
 
 

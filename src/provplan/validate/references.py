@@ -12,6 +12,7 @@ from provplan.planset import (
     IssueOutline,
     Outline,
     PlanSet,
+    ProgressOutline,
     ProjectOutline,
 )
 
@@ -59,7 +60,9 @@ def check_project_references(
                 f"development plan of `{action.owner}`"
                 f"{suggest(project.strategic_issue, ids)} (issues: {', '.join(ids)})"
             )
-            yield Finding(action.path, ("projects", i, "strategic_issue"), "PP403", message)
+            yield Finding(
+                action.path, ("projects", action.index(i), "strategic_issue"), "PP403", message
+            )
             continue
         if project.strategy not in issue.strategies:  # checked inline: 28,000 a year
             yield from _strategy(action, i, project, issue, development)
@@ -84,7 +87,7 @@ def _strategy(
         else f"strategies of `{issue.id}`: {', '.join(ids)}{suggest(project.strategy, ids)}"
     )
     message = f"strategy `{project.strategy}` is not a strategy of issue `{issue.id}` ({why})"
-    yield Finding(action.path, ("projects", i, "strategy"), "PP404", message)
+    yield Finding(action.path, ("projects", action.index(i), "strategy"), "PP404", message)
 
 
 def _indicators(
@@ -94,7 +97,9 @@ def _indicators(
         if indicator not in issue.indicators:
             hint = suggest(indicator, sorted(issue.indicators))
             message = f"indicator `{indicator}` is not under the goals of issue `{issue.id}`{hint}"
-            yield Finding(action.path, ("projects", i, "indicators", j), "PP405", message)
+            yield Finding(
+                action.path, ("projects", action.index(i), "indicators", j), "PP405", message
+            )
 
 
 def check_alignments(plans: PlanSet) -> Iterator[Finding]:
@@ -140,6 +145,8 @@ def check_duplicate_plans(plans: PlanSet) -> Iterator[Finding]:
     """PP408: one development plan per owner and year, one action plan per owner and year."""
     seen: dict[tuple[str, str, int], Outline] = {}
     for plan in plans.outlines:
+        if isinstance(plan, ProgressOutline):
+            continue  # one per quarter: PP605 (`validate.progress`)
         for year in plan.years():
             key = (plan.kind, plan.owner, year)
             if key in seen:
