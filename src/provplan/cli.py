@@ -175,6 +175,43 @@ def render(
     typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 
+@app.command()
+def site(
+    paths: Paths = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("site"),
+    fiscal_year: Annotated[
+        int | None,
+        typer.Option("--fiscal-year", "-y", help="BE fiscal year (default: the latest)."),
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of template overrides.")
+    ] = None,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+) -> None:
+    """Write the plans of a fiscal year as a static website with charts and search, to open
+    offline (index.html); the documents go in its documents/ folder."""
+    from provplan.site import SiteError, build_site
+
+    given = paths or [Path()]
+    result = _checked(given, settings, no_cache, jobs, money=True)
+    years = result.plans.fiscal_years()
+    if fiscal_year is not None:
+        _check_selection(result.plans.registry, [fiscal_year], [], None)
+    year = fiscal_year if fiscal_year is not None else (years[-1] if years else None)
+    if year is None or year not in years:
+        _fail(f"no action plans for fiscal year {year}" if year else "no action plans given")
+    try:
+        built = build_site(result, given, out, year, templates=templates, jobs=jobs)
+    except SiteError as err:
+        _fail(str(err))
+    typer.echo(
+        f"wrote {built.written} files to {out} ({built.unchanged} unchanged): {built.pages} pages,"
+        f" {built.documents} documents, {built.size / 1e6:.1f} MB; open {out / 'index.html'}"
+    )
+
+
 class RollupFormat(enum.StrEnum):
     table = "table"
     csv = "csv"
