@@ -102,11 +102,12 @@ def test_pages_of_the_example(built: Path) -> None:
     assert 'href="../indicators/northeast-upper-2/I1.1.1.html"' in cluster
     assert 'href="../documents/linkage-northeast-upper-2-2568.html"' in cluster
     indicator = (built / "indicators/northeast-upper-2/I1.1.1.html").read_text("utf-8")
-    assert "147,500" in indicator and "ค่าฐาน พ.ศ. 2564: 128,450" in indicator
+    assert "147,500" in indicator
+    assert "ค่าฐาน พ.ศ. 2564: 128,450" in indicator
 
 
 def test_every_internal_link_resolves_and_none_leaves_the_site(built: Path) -> None:
-    pages = [p for p in built.rglob("*.html")]
+    pages = list(built.rglob("*.html"))
     assert len(pages) > 60
     for page in pages:
         links = parse(page)
@@ -184,7 +185,8 @@ def test_same_input_same_bytes_and_unchanged_files_kept(tmp_path: Path) -> None:
     site(str(repo), "--out", str(tmp_path / "a"))
     changed = {p for p in before if p.stat().st_mtime_ns != before[p]}
     names = {p.relative_to(tmp_path / "a").as_posix() for p in changed}
-    assert "index.html" in names and "provinces/mukdahan.html" in names
+    assert "index.html" in names
+    assert "provinces/mukdahan.html" in names
     assert "provinces/sakon-nakhon.html" not in names
     assert "assets/vendor/vega.min.js" not in names
 
@@ -212,7 +214,10 @@ def test_plan_text_is_data(tmp_path: Path) -> None:
             assert "<script>alert(1)" not in text, page
             assert "<img src=x" not in text, page
     province = (tmp_path / "out/provinces/mukdahan.html").read_text("utf-8")
-    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;" in province
+    assert (
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"
+        in province
+    )
     index = (tmp_path / "out/assets/search-index.js").read_text("utf-8")
     assert "\\u003c/script\\u003e" in index
 
@@ -243,7 +248,8 @@ def test_broken_site_template_is_a_message(tmp_path: Path) -> None:
     (repo / "templates/site/home.html.j2").write_text("{{ no_such_thing }}")
     result = runner.invoke(app, ["site", str(repo), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert "template error" in result.stderr and "no_such_thing" in result.stderr
+    assert "template error" in result.stderr
+    assert "no_such_thing" in result.stderr
     assert not (tmp_path / "o").exists()
 
 
@@ -277,11 +283,10 @@ def test_progress_plugs_in(tmp_path: Path) -> None:
     )
     result = check_paths([EXAMPLES])
     out = tmp_path / "out"
-    build_site(
-        result, [EXAMPLES], out, 2568, progress=lambda _, y: report if y == 2568 else None
-    )
+    build_site(result, [EXAMPLES], out, 2568, progress=lambda _, y: report if y == 2568 else None)
     home = (out / "index.html").read_text("utf-8")
-    assert "ไตรมาสที่ 2" in home and "ร้อยละ 54.00" in home
+    assert "ไตรมาสที่ 2" in home
+    assert "ร้อยละ 54.00" in home
     assert "ยังไม่ได้รายงาน" in home
     for name in ("กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนบน 2", "จังหวัดสกลนคร", "จังหวัดนครพนม"):
         assert f"<li>{name}</li>" in home

@@ -66,18 +66,28 @@ def build_site(
     def document_of(outline: Outline) -> PurePosixPath:
         return PurePosixPath(target(outline).as_posix() + ".html")
 
-    pages = Pages(renderer, figures(result.plans, fiscal_year), document_of,
-                  lambda year: progress(result.plans, year))
+    pages = Pages(
+        renderer,
+        figures(result.plans, fiscal_year),
+        document_of,
+        lambda year: progress(result.plans, year),
+    )
     try:
         with staged(out) as staging:
             documents = write_documents(staging.folder / "documents", renderer, paths, jobs)
             staging.files += [Path("documents") / d for d in documents]
             count = 0
             for page in pages.all():
-                staging.write(Path(page.path), env.get_template(page.template).render(
-                    root="../" * (len(page.path.parts) - 1), **page.context))
+                staging.write(
+                    Path(page.path),
+                    env.get_template(page.template).render(
+                        root="../" * (len(page.path.parts) - 1), **page.context
+                    ),
+                )
                 count += 1
-            staging.write(Path("assets/search-index.js"), search.script(search.index(pages, document_of)))
+            staging.write(
+                Path("assets/search-index.js"), search.script(search.index(pages, document_of))
+            )
             _copy_static(staging)
             unchanged = _drop_unchanged(staging, out)
             written = len(staging.files)

@@ -55,7 +55,9 @@ def bar_chart(
     """Horizontal bars in the given order, labels in Thai: baht (in millions on the axis), or
     percentages."""
     shown = _percent if percent else thai.baht
-    values = [{"label": label, "amount": money(amount), "text": shown(amount)} for label, amount in bars]
+    values = [
+        {"label": label, "amount": money(amount), "text": shown(amount)} for label, amount in bars
+    ]
     spec = {
         "width": "container",
         "height": max(60, 26 * len(values)),
@@ -68,7 +70,7 @@ def bar_chart(
                 "type": "nominal",
                 "sort": None,
                 "title": None,
-                "axis": {"labelLimit": 260},
+                "axis": {"labelLimit": 360},
             },
             "x": {"field": "x", "type": "quantitative", "title": "ร้อยละ" if percent else "ล้านบาท"},
             "tooltip": [

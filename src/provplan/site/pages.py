@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -116,8 +116,10 @@ class Pages:
 
     def home(self) -> Page:
         year = self.figures.year
-        regions = [(self.registry.region_by_id[r], self.figures.region(r).amounts) for r in
-                   self.figures.regions()]
+        regions = [
+            (self.registry.region_by_id[r], self.figures.region(r).amounts)
+            for r in self.figures.regions()
+        ]
         clusters = [(c.cluster, c.amounts) for c in year.clusters]
         by_channel = self.figures.national_by_channel()
         charts = [
@@ -193,8 +195,10 @@ class Pages:
         cluster = registry.cluster_by_id.get(owner) or registry.cluster_of[owner]
         is_cluster = cluster.id == owner
         region = registry.region_by_id[cluster.region]
-        crumbs = [Link("หน้าหลัก", "index.html"), Link(f"ภาค{region.name_th}",
-                                                       f"regions/{region.id}.html")]
+        crumbs = [
+            Link("หน้าหลัก", "index.html"),
+            Link(f"ภาค{region.name_th}", f"regions/{region.id}.html"),
+        ]
         if not is_cluster:
             crumbs.append(Link(cluster.name_th, owner_path(registry, cluster.id)))
         context = self.base(registry.label(owner), crumbs)
@@ -286,11 +290,7 @@ class Pages:
 
     def _action_plan(self, owner: str) -> ActionOutline | None:
         return next(
-            (
-                a
-                for a in self.plans.action_plans
-                if a.owner == owner and a.fiscal_year == self.year
-            ),
+            (a for a in self.plans.action_plans if a.owner == owner and a.fiscal_year == self.year),
             None,
         )
 
@@ -379,7 +379,12 @@ class Pages:
             if found is not None and indicator.id in found.actuals:
                 actuals[year] = found.actuals[indicator.id]
         targets = {year: indicator.targets.get(year) for year in years}
-        series = [("เป้าหมาย", _numeric(targets)), ("ผลการดำเนินงาน", _numeric(actuals))]
+        baseline = {indicator.baseline.year: indicator.baseline.value} if indicator.baseline else {}
+        series = [
+            ("ค่าฐาน", _numeric(baseline)),
+            ("เป้าหมาย", _numeric(targets)),
+            ("ผลการดำเนินงาน", _numeric(actuals)),
+        ]
         drawn = [s for s in series if s[1]]
         charts = (
             [year_chart("targets", "ค่าเป้าหมายและผลการดำเนินงาน", indicator.unit, drawn)]

@@ -109,7 +109,9 @@ def section(
                 lines.append((registry.label(report.owner), report.spending))
         not_reported += [registry.label(m) for m in c.missing if m in scope]
     rates = [(label, s.disbursement_rate) for label, s in lines if s.disbursement_rate is not None]
-    chart = bar_chart("disbursement", "อัตราการเบิกจ่าย (ร้อยละ)", rates, percent=True) if rates else None
+    chart = (
+        bar_chart("disbursement", "อัตราการเบิกจ่าย (ร้อยละ)", rates, percent=True) if rates else None
+    )
     rows = [
         Row(label, (_baht(s.allocated), _baht(s.disbursed), _rate(s.disbursement_rate)))
         for label, s in lines
