@@ -10,6 +10,7 @@ medians of several repetitions and the peak memory of each process tree:
 - `provplan validate` cold (no cache), on one process and on all cores, for one year and for
   five; a re-run after one file changed (with the cache);
 - `provplan rollup` of all clusters and years; `provplan render --to html` of every document;
+  `provplan site` (its pages and every document) against render;
   `provplan diff` between two commits that change 1 % of the projects;
 - `provplan --version` and `--help` against `python -c "import typer"`.
 
@@ -279,6 +280,9 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
     add(
         "provplan render --to html, every document", render, "validate", validate, "—", None, nbytes
     )
+    site = median([PROVPLAN, "site", str(one), "--out", str(work / "site"), "--no-cache"], 1)
+    facts["site"] = f"{size_of(work / 'site') / 2**20:.0f} MB"
+    add("provplan site (pages and every document)", site, "render", render, "≤ 2", 2.0, nbytes)
 
     if not args.no_five_years:
         five = work / "five-years"
@@ -362,7 +366,8 @@ def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> 
         f"- machine: {_machine()}",
         f"- input, one national year: {facts['files']} files, {facts['size']}, projects "
         f"{facts['projects']}",
-        f"- diff: {facts.get('diff', '—')}; render: {facts.get('render', '—')}",
+        f"- diff: {facts.get('diff', '—')}; render: {facts.get('render', '—')};"
+        f" site: {facts.get('site', '—')}",
     ]
     if "five" in facts:
         lines.append(f"- five years: {facts['five']}")

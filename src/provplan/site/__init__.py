@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 
-from provplan.output import Staging, staged
+from provplan import parallel
+from provplan.output import Staging, staged, write_under
 from provplan.planset import Outline
 from provplan.render import RenderError, target_for, write_documents
 from provplan.render.documents import Changed, Renderer
@@ -63,8 +64,12 @@ def build_site(
     renderer = Renderer(result.plans, env, "html")
     target = target_for(paths)
 
+    documents_of = {
+        id(o): PurePosixPath(target(o).as_posix() + ".html") for o in result.plans.outlines
+    }
+
     def document_of(outline: Outline) -> PurePosixPath:
-        return PurePosixPath(target(outline).as_posix() + ".html")
+        return documents_of[id(outline)]
 
     pages = Pages(
         renderer,
@@ -76,15 +81,9 @@ def build_site(
         with staged(out) as staging:
             documents = write_documents(staging.folder / "documents", renderer, paths, jobs)
             staging.files += [Path("documents") / d for d in documents]
-            count = 0
-            for page in pages.all():
-                staging.write(
-                    Path(page.path),
-                    env.get_template(page.template).render(
-                        root="../" * (len(page.path.parts) - 1), **page.context
-                    ),
-                )
-                count += 1
+            written_pages = _write_pages(staging.folder, pages, env, size_of(result), jobs)
+            staging.files += written_pages
+            count = len(written_pages)
             staging.write(
                 Path("assets/search-index.js"), search.script(search.index(pages, document_of))
             )
@@ -97,6 +96,31 @@ def build_site(
         raise SiteError(str(err)) from None
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return Built(written, unchanged, count, len(documents), size)
+
+
+Shared = tuple[Pages, Environment, Path]
+
+
+def _write_pages(
+    folder: Path, pages: Pages, env: Environment, size: int, jobs: int | None
+) -> list[Path]:
+    """Every page into the staging folder, on all cores for a national set (3,500 pages)."""
+    shared: Shared = (pages, env, folder)
+    with parallel.no_gc():
+        return list(parallel.pmap(_write_page, pages.keys(), shared, size=size, jobs=jobs))
+
+
+def _write_page(shared: Shared, key: tuple[str, ...]) -> Path:
+    pages, env, folder = shared
+    page = pages.make(key)
+    root = "../" * (len(page.path.parts) - 1)
+    text = env.get_template(page.template).render(root=root, **page.context)
+    return write_under(folder, Path(page.path), text)
+
+
+def size_of(result: CheckResult) -> int:
+    """Bytes of plan files: what decides whether workers are worth starting."""
+    return sum(o.path.stat().st_size for o in result.plans.outlines if o.path.is_file())
 
 
 def _copy_static(staging: Staging) -> None:

@@ -83,16 +83,49 @@ class Pages:
     # --- the whole site ----------------------------------------------------------------
 
     def all(self) -> Iterator[Page]:
-        yield self.home()
-        for region in self.figures.regions():
-            yield self.region(region)
+        for key in self.keys():
+            yield self.make(key)
+
+    def keys(self) -> list[tuple[str, ...]]:
+        """A key per page, small enough to hand to a worker process that makes the page."""
+        self.linkages  # noqa: B018 -- computed once, before workers fork
+        keys: list[tuple[str, ...]] = [("home",), ("search",)]
+        keys += [("region", r) for r in self.figures.regions()]
         for c in self.figures.year.clusters:
-            yield self.owner(c.cluster.id)
-            for member in c.cluster.members:
-                yield self.owner(member)
-        for development in self.developments.values():
-            yield from self.indicators(development)
-        yield Page(PurePosixPath("search.html"), "site/search.html.j2", self.base("ค้นหา"))
+            keys += [("owner", owner) for owner in [c.cluster.id, *c.cluster.members]]
+        for owner, development in self.developments.items():
+            plan = self.renderer.document(development).plan  # read here, once, before a fork
+            assert isinstance(plan, DevelopmentPlan)
+            keys += [
+                ("indicator", owner, indicator.id)
+                for issue in plan.strategic_issues
+                for goal in issue.goals
+                for indicator in goal.indicators
+            ]
+        return keys
+
+    def make(self, key: tuple[str, ...]) -> Page:
+        kind, *args = key
+        if kind == "home":
+            return self.home()
+        if kind == "search":
+            return Page(PurePosixPath("search.html"), "site/search.html.j2", self.base("ค้นหา"))
+        if kind == "region":
+            return self.region(args[0])
+        if kind == "owner":
+            return self.owner(args[0])
+        owner, indicator_id = args
+        development = self.developments[owner]
+        plan = self.renderer.document(development).plan
+        assert isinstance(plan, DevelopmentPlan)
+        issue, goal, indicator = next(
+            (i, g, ind)
+            for i in plan.strategic_issues
+            for g in i.goals
+            for ind in g.indicators
+            if ind.id == indicator_id
+        )
+        return self.indicator(development, issue, goal.statement, indicator)
 
     @cached_property
     def developments(self) -> dict[str, DevelopmentOutline]:
@@ -354,14 +387,6 @@ class Pages:
         return set(self.renderer.linkages())
 
     # --- indicators ------------------------------------------------------------------------
-
-    def indicators(self, development: DevelopmentOutline) -> Iterator[Page]:
-        plan = self.renderer.document(development).plan
-        assert isinstance(plan, DevelopmentPlan)
-        for issue in plan.strategic_issues:
-            for goal in issue.goals:
-                for indicator in goal.indicators:
-                    yield self.indicator(development, issue, goal.statement, indicator)
 
     def indicator(
         self,
