@@ -97,6 +97,8 @@ def test_pages_of_the_example(built: Path) -> None:
     assert '<html lang="th">' in home
     assert "ปีงบประมาณ พ.ศ. 2568" in home
     assert "174,600,000.50 บาท" in home  # the national budget request, as documents write baht
+    region = (built / "regions/northeast.html").read_text("utf-8")
+    assert "<title>ภาคตะวันออกเฉียงเหนือ</title>" in region
     cluster = (built / "clusters/northeast-upper-2.html").read_text("utf-8")
     assert "ประตูการค้าและการท่องเที่ยวเชื่อมโยงอนุภูมิภาคลุ่มน้ำโขง" in cluster  # the vision
     assert 'href="../indicators/northeast-upper-2/I1.1.1.html"' in cluster

@@ -187,7 +187,7 @@ class Pages:
         region = self.registry.region_by_id[region_id]
         rollup = self.figures.region(region_id)
         clusters = [(c.cluster, c.amounts) for c in rollup.clusters]
-        context = self.base(f"ภาค{region.name_th}", [Link("หน้าหลัก", "index.html")])
+        context = self.base(region.name_th, [Link("หน้าหลัก", "index.html")])
         context.update(
             region=region,
             amounts=rollup.amounts,
@@ -230,7 +230,7 @@ class Pages:
         region = registry.region_by_id[cluster.region]
         crumbs = [
             Link("หน้าหลัก", "index.html"),
-            Link(f"ภาค{region.name_th}", f"regions/{region.id}.html"),
+            Link(region.name_th, f"regions/{region.id}.html"),
         ]
         if not is_cluster:
             crumbs.append(Link(cluster.name_th, owner_path(registry, cluster.id)))
