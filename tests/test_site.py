@@ -300,3 +300,14 @@ def test_progress_plugs_in(tmp_path: Path) -> None:
     without = tmp_path / "without"
     build_site(result, [EXAMPLES], without, 2568)
     assert "ยังไม่มีรายงานผลการดำเนินงาน" in (without / "index.html").read_text("utf-8")
+
+
+def test_failing_site_template_is_a_message(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, repo)
+    (repo / "templates/site").mkdir(parents=True)
+    (repo / "templates/site/search.html.j2").write_text("{{ 1 / 0 }}")
+    result = runner.invoke(app, ["site", str(repo), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "a template failed: ZeroDivisionError" in result.stderr
+    assert not (tmp_path / "o").exists()

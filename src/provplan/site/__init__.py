@@ -11,7 +11,8 @@ bytes did not change is not replaced (its time stays, a sync to a share copies n
 from __future__ import annotations
 
 import filecmp
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -79,7 +80,8 @@ def build_site(
     )
     try:
         with staged(out) as staging:
-            documents = write_documents(staging.folder / "documents", renderer, paths, jobs)
+            with _template_errors():
+                documents = write_documents(staging.folder / "documents", renderer, paths, jobs)
             staging.files += [Path("documents") / d for d in documents]
             written_pages = _write_pages(staging.folder, pages, env, size_of(result), jobs)
             staging.files += written_pages
@@ -92,7 +94,7 @@ def build_site(
             written = len(staging.files)
     except TemplateError as err:
         raise SiteError(f"template error: {err.message}") from None
-    except (Changed, RenderError) as err:
+    except (Changed, RenderError, SiteError) as err:
         raise SiteError(str(err)) from None
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return Built(written, unchanged, count, len(documents), size)
@@ -114,8 +116,19 @@ def _write_page(shared: Shared, key: tuple[str, ...]) -> Path:
     pages, env, folder = shared
     page = pages.make(key)
     root = "../" * (len(page.path.parts) - 1)
-    text = env.get_template(page.template).render(root=root, **page.context)
+    with _template_errors():
+        text = env.get_template(page.template).render(root=root, **page.context)
     return write_under(folder, Path(page.path), text)
+
+
+@contextmanager
+def _template_errors() -> Iterator[None]:
+    """As in render: a repository's template that fails at run time (`{{ 1/0 }}`, a filter on
+    the wrong type) is the template's error, not provplan's."""
+    try:
+        yield
+    except (ArithmeticError, TypeError, ValueError, LookupError) as err:
+        raise SiteError(f"a template failed: {type(err).__name__}: {err}") from None
 
 
 def size_of(result: CheckResult) -> int:
