@@ -354,7 +354,12 @@ class Pages:
             for e in self.renderer.ledger.counted(owner, self.year)
             if e.plan is not action
         ]
-        return {"action_plan": action, "groups": groups, "hosted": hosted}
+        return {
+            "action_plan": action,
+            "groups": groups,
+            "project_issues": [g.id for g in groups],
+            "hosted": hosted,
+        }
 
     def _documents(self, owner: str, cluster: str) -> list[Link]:
         found = []
