@@ -311,3 +311,13 @@ def test_failing_site_template_is_a_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "a template failed: ZeroDivisionError" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_out_must_be_a_writable_folder(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(app, ["site", str(EXAMPLES), "--out", str(tmp_path / "file")])
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr
+    result = runner.invoke(app, ["site", str(EXAMPLES), "--out", str(tmp_path / "file/site")])
+    assert result.exit_code == 1
+    assert "cannot write the site to" in result.stderr

@@ -194,6 +194,8 @@ def site(
     offline (index.html); the documents go in its documents/ folder."""
     from provplan.site import SiteError, build_site
 
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
     given = paths or [Path()]
     result = _checked(given, settings, no_cache, jobs, money=True)
     years = result.plans.fiscal_years()
@@ -206,6 +208,8 @@ def site(
         built = build_site(result, given, out, year, templates=templates, jobs=jobs)
     except SiteError as err:
         _fail(str(err))
+    except OSError as err:  # a full disk, a folder without write permission
+        _fail(f"cannot write the site to {out}: {err.strerror or err}")
     typer.echo(
         f"wrote {built.written} files to {out} ({built.unchanged} unchanged): {built.pages} pages,"
         f" {built.documents} documents, {built.size / 1e6:.1f} MB; open {out / 'index.html'}"
