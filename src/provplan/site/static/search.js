@@ -17,19 +17,22 @@
     entries.push({ kind: "ประเด็นยุทธศาสตร์", title: i[1] + " " + i[2], detail: owner[0],
                    href: owner[1] + "#issue-" + i[1] });
   });
+  // owners, issues and agencies before projects: the few broad results first
   var agencyOwners = {};
+  var projects = [];
   index.projects.forEach(function (p) {
     var plan = index.plans[p[0]];
     var owner = index.owners[plan[0]];
     var agency = index.agencies[p[3]];
-    entries.push({ kind: "โครงการ", title: p[1] + " " + p[2], detail: owner[0] + " · " + agency,
-                   href: plan[1] + p[1] + ".html" });
+    projects.push({ kind: "โครงการ", title: p[1] + " " + p[2], detail: owner[0] + " · " + agency,
+                    href: plan[1] + p[1] + ".html" });
     var key = p[3] + "|" + plan[0];
     if (!agencyOwners[key]) {
       agencyOwners[key] = true;
       entries.push({ kind: "หน่วยงาน", title: agency, detail: owner[0], href: owner[1] + "#projects" });
     }
   });
+  entries = entries.concat(projects);
   entries.forEach(function (e) { e.text = normal(e.title + " " + e.detail); });
 
   var input = document.getElementById("q");
