@@ -293,6 +293,9 @@ def test_progress_plugs_in(tmp_path: Path) -> None:
     for name in ("กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนบน 2", "จังหวัดสกลนคร", "จังหวัดนครพนม"):
         assert f"<li>{name}</li>" in home
     assert [d["amount"] for d in chart_data(out / "index.html", "disbursement")] == ["40.00"]
+    spec = re.search(r'id="spec-disbursement">(.*?)</script>', home)
+    assert spec
+    assert json.loads(spec[1])["layer"][1]["data"]["values"] == [{"target": "54.00"}]
     province = chart_data(out / "provinces/mukdahan.html", "disbursement")
     assert province == [{"label": "จังหวัดมุกดาหาร", "amount": "69.77", "text": "69.77"}]
     actual = chart_data(out / "indicators/mukdahan/I1.1.html", "targets")

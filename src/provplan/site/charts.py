@@ -50,10 +50,15 @@ def money(value: Decimal) -> str:
 
 
 def bar_chart(
-    chart_id: str, title: str, bars: Sequence[tuple[str, Decimal]], *, percent: bool = False
+    chart_id: str,
+    title: str,
+    bars: Sequence[tuple[str, Decimal]],
+    *,
+    percent: bool = False,
+    target: Decimal | None = None,
 ) -> Chart:
     """Horizontal bars in the given order, labels in Thai: baht (in millions on the axis), or
-    percentages."""
+    percentages, with a red line at `target` (a percentage) when given."""
     shown = _percent if percent else thai.baht
     values = [
         {"label": label, "amount": money(amount), "text": shown(amount)} for label, amount in bars
@@ -80,8 +85,19 @@ def bar_chart(
         },
         "config": _config(),
     }
+    if target is not None:
+        bars_layer = {"mark": spec.pop("mark"), "encoding": spec.pop("encoding")}
+        spec["layer"] = [bars_layer, _rule(target)]
     rows = tuple(Row(label, (shown(amount),)) for label, amount in bars)
     return Chart(chart_id, title, spec, ("รายการ", "ร้อยละ" if percent else "บาท"), rows)
+
+
+def _rule(target: Decimal) -> dict[str, Any]:
+    return {
+        "data": {"values": [{"target": money(target)}], "format": {"parse": {"target": "number"}}},
+        "mark": {"type": "rule", "color": "#c0392b", "strokeWidth": 2},
+        "encoding": {"x": {"field": "target", "type": "quantitative"}},
+    }
 
 
 def _percent(value: Decimal) -> str:
