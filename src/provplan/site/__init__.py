@@ -83,14 +83,14 @@ def build_site(
             with _template_errors():
                 documents = write_documents(staging.folder / "documents", renderer, paths, jobs)
             staging.files += [Path("documents") / d for d in documents]
-            written_pages = _write_pages(staging.folder, pages, env, size_of(result), jobs)
-            staging.files += written_pages
-            count = len(written_pages)
+            made = _write_pages(staging.folder, out, pages, env, size_of(result), jobs)
+            staging.files += [path for path, changed in made if changed]
+            count, same = len(made), sum(not changed for _, changed in made)
             staging.write(
                 Path("assets/search-index.js"), search.script(search.index(pages, document_of))
             )
             _copy_static(staging)
-            unchanged = _drop_unchanged(staging, out)
+            unchanged = same + _drop_unchanged(staging, out)
             written = len(staging.files)
     except TemplateError as err:
         raise SiteError(f"template error: {err.message}") from None
@@ -100,25 +100,36 @@ def build_site(
     return Built(written, unchanged, count, len(documents), size)
 
 
-Shared = tuple[Pages, Environment, Path]
+Shared = tuple[Pages, Environment, Path, Path]
 
 
 def _write_pages(
-    folder: Path, pages: Pages, env: Environment, size: int, jobs: int | None
-) -> list[Path]:
-    """Every page into the staging folder, on all cores for a national set (3,500 pages)."""
-    shared: Shared = (pages, env, folder)
+    folder: Path, out: Path, pages: Pages, env: Environment, size: int, jobs: int | None
+) -> list[tuple[Path, bool]]:
+    """Every page into the staging folder, on all cores for a national set (3,500 pages);
+    a page already in `out` with the same bytes is not written (False)."""
+    shared: Shared = (pages, env, folder, out)
     with parallel.no_gc():
         return list(parallel.pmap(_write_page, pages.keys(), shared, size=size, jobs=jobs))
 
 
-def _write_page(shared: Shared, key: tuple[str, ...]) -> Path:
-    pages, env, folder = shared
+def _write_page(shared: Shared, key: tuple[str, ...]) -> tuple[Path, bool]:
+    pages, env, folder, out = shared
     page = pages.make(key)
     root = "../" * (len(page.path.parts) - 1)
     with _template_errors():
         text = env.get_template(page.template).render(root=root, **page.context)
-    return write_under(folder, Path(page.path), text)
+    path = Path(page.path)
+    if _same(out / path, text.encode("utf-8")):
+        return path, False
+    return write_under(folder, path, text), True
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 @contextmanager
