@@ -205,6 +205,11 @@ def _hostile(tmp_path: Path) -> Path:
         "agency: ที่ทำการปกครองจังหวัดมุกดาหาร", 'agency: "<img src=x onerror=alert(2)>"', 1
     )
     plan.write_text(text)
+    development = repo / "provinces/mukdahan/plan.yaml"  # the unit goes into a chart's spec
+    text = development.read_text().replace(
+        "unit: ล้านบาท", 'unit: "</script><script>alert(3)</script>"', 1
+    )
+    development.write_text(text)
     return repo
 
 
@@ -215,11 +220,15 @@ def test_plan_text_is_data(tmp_path: Path) -> None:
             text = page.read_text("utf-8")
             assert "<script>alert(1)" not in text, page
             assert "<img src=x" not in text, page
+            assert "<script>alert(3)" not in text, page
     province = (tmp_path / "out/provinces/mukdahan.html").read_text("utf-8")
     assert (
         "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"
         in province
     )
+    indicator = tmp_path / "out/indicators/mukdahan/I1.1.html"
+    assert chart_data(indicator, "targets")  # the spec still parses, whole
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(3)" in indicator.read_text("utf-8")
     index = (tmp_path / "out/assets/search-index.js").read_text("utf-8")
     assert "\\u003c/script\\u003e" in index
 
