@@ -11,6 +11,7 @@ medians of several repetitions and the peak memory of each process tree:
   five; a re-run after one file changed (with the cache);
 - `provplan rollup` of all clusters and years; `provplan progress` of all clusters (a
   progress report per action plan); `provplan render --to html` of every document;
+  `provplan site` (its pages and every document) against render;
   `provplan diff` between two commits that change 1 % of the projects;
 - `provplan --version` and `--help` against `python -c "import typer"`.
 
@@ -307,6 +308,10 @@ def measure_all(work: Path, args: argparse.Namespace) -> tuple[list[Row], dict[s
     add(
         "provplan render --to html, every document", render, "validate", validate, "—", None, nbytes
     )
+    site = median([PROVPLAN, "site", str(one), "--out", str(work / "site"), "--no-cache"], 1)
+    site_bytes = sum(f.stat().st_size for f in (work / "site").rglob("*") if f.is_file())
+    facts["site"] = f"{site_bytes / 2**20:.0f} MB"
+    add("provplan site (pages and every document)", site, "render", render, "≤ 2", 2.0, nbytes)
 
     if not args.no_five_years:
         five = work / "five-years"
@@ -423,7 +428,8 @@ def report(rows: list[Row], facts: dict[str, str], args: argparse.Namespace) -> 
         "machine slows every step; the ratios of steps measured in turns hold best)",
         f"- input, one national year: {facts['files']} files, {facts['size']}, projects "
         f"{facts['projects']}",
-        f"- diff: {facts.get('diff', '—')}; render: {facts.get('render', '—')}",
+        f"- diff: {facts.get('diff', '—')}; render: {facts.get('render', '—')};"
+        f" site: {facts.get('site', '—')}",
     ]
     if "five" in facts:
         lines.append(f"- five years: {facts['five']}")

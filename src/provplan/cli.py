@@ -241,6 +241,61 @@ def render(
     typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
 
 
+@app.command(
+    epilog=_examples(
+        "provplan site examples/ --out site/",
+        "provplan site . --out site/ -y 2568",
+    )
+)
+def site(
+    paths: Paths = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")] = Path(
+        "site"
+    ),
+    fiscal_year: Annotated[
+        int | None,
+        typer.Option(
+            "--fiscal-year", "-y", metavar="YEAR", help="BE fiscal year (default: the latest)."
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="Folder of template overrides."),
+    ] = None,
+    settings: SettingsOption = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+) -> None:
+    """Write the plans of a fiscal year as a static website with charts and search, to open
+    offline (index.html); the documents go in its documents/ folder."""
+    from provplan.site import SiteError, build_site
+    from provplan.site.progress import from_reports
+
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
+    given = paths or [Path()]
+    result = _checked(given, settings, no_cache, jobs, money=True)
+    years = result.plans.fiscal_years()
+    if fiscal_year is not None:
+        _check_selection(result.plans.registry, [fiscal_year], [], None)
+    year = fiscal_year if fiscal_year is not None else (years[-1] if years else None)
+    if year is None or year not in years:
+        _fail(f"no action plans for fiscal year {year}" if year else "no action plans given")
+    try:
+        targets = result.repository.settings.target_rate
+        built = build_site(
+            result, given, out, year, templates=templates, jobs=jobs, progress=from_reports(targets)
+        )
+    except SiteError as err:
+        _fail(str(err))
+    except OSError as err:  # a full disk, a folder without write permission
+        _fail(f"cannot write the site to {out}: {err.strerror or err}")
+    typer.echo(
+        f"wrote {built.written} files to {out} ({built.unchanged} unchanged): {built.pages} pages,"
+        f" {built.documents} documents, {built.size / 1e6:.1f} MB; open {out / 'index.html'}"
+    )
+
+
 class RollupFormat(enum.StrEnum):
     table = "table"
     csv = "csv"

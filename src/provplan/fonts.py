@@ -26,9 +26,11 @@ def shipped() -> Path:
     return Path(str(resources.files("provplan"))) / "data" / "fonts"
 
 
-def install(staging: Staging) -> None:
-    """Copy the font files into the output (staged with the documents that use them)."""
-    (staging.folder / FOLDER).mkdir(parents=True, exist_ok=True)
+def install(staging: Staging, under: Path = Path()) -> None:
+    """Copy the font files into the output (staged with the documents that use them), in
+    `under` (the folder the documents are written in)."""
+    folder = under / FOLDER
+    (staging.folder / folder).mkdir(parents=True, exist_ok=True)
     for name in FILES:
-        shutil.copyfile(shipped() / name, staging.folder / FOLDER / name)
-        staging.files.append(FOLDER / name)
+        shutil.copyfile(shipped() / name, staging.folder / folder / name)
+        staging.files.append(folder / name)

@@ -233,3 +233,14 @@ def test_render_from_an_installed_wheel(tmp_path: Path) -> None:
         "งบประมาณรวมทั้งสิ้น"
         in (tmp_path / "out/clusters/northeast-upper-2/action-plan-2568.html").read_text()
     )
+    # the site's templates, styles and the vendored chart runtime are in the wheel too
+    done = subprocess.run(
+        [sys.executable, "-m", "provplan", "site", "plans", "--out", "web"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "web/assets/vendor/vega.min.js").stat().st_size > 100_000
+    assert "วิสัยทัศน์" in (tmp_path / "web/clusters/northeast-upper-2.html").read_text()

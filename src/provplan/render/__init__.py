@@ -115,6 +115,14 @@ def target_for(roots: Sequence[Path]) -> Callable[[Outline], Path]:
 Shared = tuple[Renderer, Callable[[Outline], Path], Path]
 
 
+def write_documents(
+    folder: Path, renderer: Renderer, paths: Sequence[Path], jobs: int | None = None
+) -> list[Path]:
+    """Every document into a folder (a staging folder: the site's `documents/`), as `render`
+    writes them; the paths written, relative to it."""
+    return _render_all(folder, renderer, target_for(paths), jobs)
+
+
 def _render_all(
     folder: Path, renderer: Renderer, target: Callable[[Outline], Path], jobs: int | None
 ) -> list[Path]:
@@ -149,4 +157,4 @@ def _render_one(shared: Shared, item: tuple[Any, ...]) -> list[Path]:
     return [write_under(folder, d.path, d.text) for d in documents]
 
 
-__all__ = ["RenderError", "render", "target_for"]
+__all__ = ["RenderError", "render", "target_for", "write_documents"]
