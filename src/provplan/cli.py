@@ -506,43 +506,34 @@ def progress_report(
     """Progress against the plan: allocated, committed and disbursed against the quarter's
     disbursement target, projects by status, indicators met, who did not report."""
     from provplan import progress as core
-    from provplan.budget import count
     from provplan.output import write_atomic
     from provplan.report import progress as report
 
     if fmt is RollupFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
     result = _checked(paths, settings, no_cache, jobs, money=True)
-    plans, registry = result.plans, result.plans.registry
-    year = fiscal_year or core.latest_year(plans)
-    if year is None:
-        _fail("no progress reports among the files checked (kind: progress-report)")
-    _check_selection(registry, [year], cluster or [], region)
-    clusters = core.clusters_for(plans, year, cluster or [], region)
-    reported = core.quarters(plans, year, clusters)
-    if not clusters or not reported:
-        _fail(f"no progress reports of any cluster or its provinces for fiscal year {year}")
-    if quarter is not None and quarter not in reported:
-        listed = ", ".join(map(str, reported))
-        _fail(f"no progress reports for quarter {quarter} of {year} (reported: {listed})")
-    targets = result.repository.settings
-    ledger = count(plans)
-
-    def of(q: int) -> core.Progress:
-        return core.progress(plans, year, q, clusters, targets.target_rate(year, q), ledger)
-
+    _check_selection(
+        result.plans.registry, [fiscal_year] if fiscal_year else [], cluster or [], region
+    )
+    try:
+        found = core.report(
+            result.plans,
+            fiscal_year,
+            quarter,
+            cluster or [],
+            region,
+            result.repository.settings.target_rate,
+            every_quarter=fmt is RollupFormat.xlsx,
+        )
+    except core.ProgressError as err:
+        _fail(str(err))
     if fmt is RollupFormat.xlsx:
         assert out is not None
-        write_atomic(
-            out, report.write_xlsx([of(q) for q in ([quarter] if quarter else reported)], registry)
-        )
-        return
-    buffer = io.StringIO()
-    report.TEXT_WRITERS[fmt.value](
-        of(quarter or reported[-1]), buffer if out else sys.stdout, registry
-    )
-    if out:
-        write_atomic(out, buffer.getvalue())
+        binary = io.BytesIO()
+        report.write_xlsx(found, binary)
+        write_atomic(out, binary.getvalue())
+    else:
+        _emit(lambda stream: report.WRITERS[fmt.value](found, stream), out)
 
 
 class DiffFormat(enum.StrEnum):

@@ -10,7 +10,7 @@ report that holds them. Exact `Decimal`; rates rounded half-up to two places. No
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -28,7 +28,7 @@ from provplan.planset import (
     ResultOutline,
     allocated,
 )
-from provplan.registry import Cluster
+from provplan.registry import Cluster, Registry
 
 Level = Literal["cluster", "province"]
 BEHIND_POINTS = Decimal(20)
@@ -329,3 +329,47 @@ def _unmet(q: _Quarter, report: ProgressOutline) -> Iterable[Unmet]:
             and meets(indicator, target, result) is False
         ):
             yield Unmet(report.owner, indicator, target, result)
+
+
+class ProgressError(Exception):
+    """Nothing to report for what was asked; the message says what there is."""
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    """What `provplan progress` reports: one or more quarters, and the registry that names
+    their owners."""
+
+    quarters: list[Progress]
+    registry: Registry
+
+
+def report(
+    plans: PlanSet,
+    year: int | None,
+    quarter: int | None,
+    clusters: Sequence[str],
+    region: str | None,
+    target_rate: Callable[[int, int], Decimal | None],
+    *,
+    every_quarter: bool = False,
+) -> ProgressResult:
+    """The progress of the clusters asked for (or of the region, or of all that reported) in a
+    quarter (default: the latest reported) of a year (default: the latest); with
+    `every_quarter`, each reported quarter. Raises `ProgressError` when nothing was reported."""
+    year = year or latest_year(plans)
+    if year is None:
+        raise ProgressError("no progress reports among the files checked (kind: progress-report)")
+    chosen = clusters_for(plans, year, clusters, region)
+    reported = quarters(plans, year, chosen)
+    if not chosen or not reported:
+        raise ProgressError(f"no progress reports of any cluster or its provinces for {year}")
+    if quarter is not None and quarter not in reported:
+        listed = ", ".join(map(str, reported))
+        raise ProgressError(
+            f"no progress reports for quarter {quarter} of {year} (reported: {listed})"
+        )
+    wanted = [quarter] if quarter else reported if every_quarter else reported[-1:]
+    ledger = count(plans)
+    found = [progress(plans, year, q, chosen, target_rate(year, q), ledger) for q in wanted]
+    return ProgressResult(found, plans.registry)

@@ -8,17 +8,24 @@ Plan text (titles, problems, remedies) is escaped for each output language.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from provplan.escape import md_escape, sheet_text, terminal
 from provplan.model.plan import STATUSES
-from provplan.progress import ClusterProgress, Figures, Line, Progress, Risk, Unmet
+from provplan.progress import (
+    ClusterProgress,
+    Figures,
+    Line,
+    Progress,
+    ProgressResult,
+    Risk,
+    Unmet,
+)
 from provplan.registry import Registry
 from provplan.thai import STATUSES as STATUS_TH
 from provplan.thai import STATUSES_SHORT, baht, quarter_name, round_name
@@ -132,7 +139,8 @@ def as_json(p: Progress) -> dict[str, Any]:
     }
 
 
-def write_json(p: Progress, out: TextIO, registry: Registry) -> None:
+def write_json(result: ProgressResult, out: TextIO) -> None:
+    p = result.quarters[-1]
     json.dump(as_json(p), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -239,8 +247,9 @@ def _cell_text(value: Decimal | str) -> str:
     return sheet_text(value) if isinstance(value, str) else str(value)
 
 
-def write_csv(p: Progress, out: TextIO, registry: Registry) -> None:
+def write_csv(result: ProgressResult, out: TextIO) -> None:
     """Tidy rows; plan text is already made safe for spreadsheets in `csv_rows`."""
+    p = result.quarters[-1]
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n", restval="")
     writer.writeheader()
     for row in csv_rows(p):
@@ -407,7 +416,8 @@ def _md_row(cells: Sequence[str], bold: bool = False) -> str:
     return "| " + " | ".join(_md_cell(c, bold) for c in cells) + " |\n"
 
 
-def write_md(p: Progress, out: TextIO, registry: Registry) -> None:
+def write_md(result: ProgressResult, out: TextIO) -> None:
+    p, registry = result.quarters[-1], result.registry
     out.write(f"## {md_escape(title(p))}\n")
     for section in grid(p, registry):
         out.write(f"\n### {md_escape(section.title)}\n\n")
@@ -446,7 +456,8 @@ def _colour(figures: Figures | None, target: Decimal | None) -> str | None:
     return "green" if gap >= 0 else "yellow" if gap >= -10 else "red"
 
 
-def write_table(p: Progress, out: TextIO, registry: Registry) -> None:
+def write_table(result: ProgressResult, out: TextIO) -> None:
+    p, registry = result.quarters[-1], result.registry
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -505,7 +516,8 @@ def _text_cell(cell: Any) -> None:
         cell.data_type = "s"
 
 
-def write_xlsx(quarters: Sequence[Progress], registry: Registry) -> bytes:
+def write_xlsx(result: ProgressResult, out: BinaryIO) -> None:
+    quarters, registry = result.quarters, result.registry
     """A workbook with a sheet per quarter: figures, projects at risk, indicators not met;
     numbers as numbers (baht with separators, rates as numbers of percent)."""
     from openpyxl import Workbook
@@ -567,9 +579,7 @@ def write_xlsx(quarters: Sequence[Progress], registry: Registry) -> bytes:
                         cell.number_format = "#,##0.00"
         for i, width in enumerate((40, 40, 18, 18, 18, 14, 14, 16, 40, 40), start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book.save(out)
 
 
 def _risk_values(p: Progress, registry: Registry) -> list[list[Any]]:
@@ -604,4 +614,4 @@ def _unmet_values(p: Progress, registry: Registry) -> list[list[Any]]:
     ]
 
 
-TEXT_WRITERS = {"table": write_table, "csv": write_csv, "json": write_json, "md": write_md}
+WRITERS = {"table": write_table, "csv": write_csv, "json": write_json, "md": write_md}
