@@ -24,8 +24,10 @@ TABLES = [
     "alignments",
     "budget_lines",
     "goals",
+    "indicator_results",
     "indicators",
     "plans",
+    "progress",
     "projects",
     "strategic_issues",
     "strategies",
@@ -51,6 +53,9 @@ def connect(folder: Path, fmt: str) -> duckdb.DuckDBPyConnection:
     for name in TABLES:
         if fmt == "csv":
             types = ", types={'amount': 'DECIMAL(18,2)'}" if name in MONEY else ""
+            if name == "progress":
+                money = ("allocated", "committed", "disbursed")
+                types = ", types={" + ", ".join(f"'{m}': 'DECIMAL(18,2)'" for m in money) + "}"
             source = f"read_csv('{folder / name}.csv'{types})"
         else:
             source = f"'{folder / name}.parquet'"
@@ -160,7 +165,7 @@ def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out / "tables.xlsx")
     assert book.sheetnames == [
         "plans", "strategic_issues", "alignments", "goals", "strategies", "indicators",
-        "targets", "projects", "budget_lines", "activities",
+        "targets", "projects", "budget_lines", "activities", "progress", "indicator_results",
     ]  # fmt: skip
     sheet = book["projects"]
     header = [c.value for c in sheet[1]]
@@ -182,3 +187,27 @@ def test_invalid_plans_give_no_tables(tmp_path: Path) -> None:
     assert code == 1
     assert "PP303" in output
     assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_progress_tables_add_up_to_provplan_progress(tmp_path: Path, fmt: str) -> None:
+    """The progress table, summed over the budget-request projects counted where rollup
+    counts them, gives the figures of `provplan progress` for each quarter."""
+    db = connect(tables(EXAMPLES, tmp_path / "t", fmt), fmt)
+    for quarter in (2, 4):
+        code, out = run("progress", str(EXAMPLES), "-q", str(quarter), "-f", "json")
+        assert code == 0, out
+        national = json.loads(out)["national"]
+        row = db.execute(
+            "select sum(g.allocated), sum(g.committed), sum(g.disbursed) from progress g "
+            "join projects p on p.project_key = g.project_key "
+            "where g.quarter = ? and p.category = 'budget_request'",
+            [quarter],
+        ).fetchone()
+        assert row is not None
+        assert [Decimal(str(v)) for v in row] == [
+            Decimal(national[k]) for k in ("allocated", "committed", "disbursed")
+        ]
+    results = db.execute("select count(*) from indicator_results where quarter = 4").fetchone()
+    assert results is not None
+    assert results[0] > 0

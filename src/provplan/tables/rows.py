@@ -27,6 +27,7 @@ from provplan.planset import (
     PlanSet,
     ProgressOutline,
     ProjectOutline,
+    allocated,
     counted_for,
 )
 from provplan.registry import Registry
@@ -123,6 +124,34 @@ TABLES: tuple[Table, ...] = (
         "partners",
         "amount:amount",
     ),
+    _t(
+        "progress",
+        "report_id",
+        "owner",
+        "fiscal_year:int",
+        "quarter:int",
+        "as_of",
+        "project_key",
+        "project_id",
+        "status",
+        "allocated:amount",
+        "committed:amount",
+        "disbursed:amount",
+        "progress:number",
+        "problems",
+        "remedies",
+    ),
+    _t(
+        "indicator_results",
+        "report_id",
+        "owner",
+        "fiscal_year:int",
+        "quarter:int",
+        "indicator_id",
+        "actual",
+        "actual_number:number",
+        "met",
+    ),
 )
 BY_NAME = {t.name: t for t in TABLES}
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -142,13 +171,15 @@ class Job:
 
     outline: Outline
     development_plan_id: str | None
+    reported: tuple[ProjectOutline | None, ...] = ()  # a report's projects in its action plan
 
 
 def jobs(plans: PlanSet) -> list[Job]:
     found = []
     for outline in plans.outlines:
         if isinstance(outline, ProgressOutline):
-            continue  # progress reports have no table yet
+            found.append(Job(outline, None, _reported(plans, outline)))
+            continue
         development = (
             plans.development_plan(outline) if isinstance(outline, ActionOutline) else None
         )
@@ -156,8 +187,49 @@ def jobs(plans: PlanSet) -> list[Job]:
     return found
 
 
+def _reported(plans: PlanSet, report: ProgressOutline) -> tuple[ProjectOutline | None, ...]:
+    """The action plan's project behind each project of a report (None: not in the plan)."""
+    action = plans.action_plan_of.get((report.owner, report.fiscal_year))
+    projects = {p.id: p for p in action.projects} if action else {}
+    return tuple(projects.get(p.id) for p in report.projects)
+
+
+def _progress_rows(job: Job) -> Rows:
+    """A progress report's rows: its projects (allocated as `provplan progress` counts it)
+    and its indicator results; from the outline alone."""
+    report = job.outline
+    assert isinstance(report, ProgressOutline)
+    rows: Rows = {t.name: [] for t in TABLES}
+    rid = plan_id(report)
+    head = (report.owner, report.fiscal_year, report.quarter)
+    for progress, project in zip(report.projects, job.reported, strict=True):
+        rows["progress"].append(
+            (
+                rid,
+                *head,
+                report.as_of.isoformat(),
+                f"{report.owner}:{report.fiscal_year}:{progress.id}",
+                progress.id,
+                progress.status,
+                allocated(progress, project),
+                progress.committed,
+                progress.disbursed,
+                progress.progress,
+                "\n".join(progress.problems) or None,
+                "\n".join(progress.remedies) or None,
+            )
+        )
+    for result in report.results:
+        number = None if isinstance(result.actual, str) else Decimal(result.actual)
+        met = None if result.met is None else str(result.met).lower()
+        rows["indicator_results"].append((rid, *head, result.id, str(result.actual), number, met))
+    return rows
+
+
 def file_rows(job: Job, registry: Registry) -> Rows:
     """The rows of every table from one plan file (run in a worker for large sets)."""
+    if isinstance(job.outline, ProgressOutline):
+        return _progress_rows(job)
     rows: Rows = {t.name: [] for t in TABLES}
     outline = job.outline
     loaded = read(outline.path)
