@@ -173,7 +173,7 @@ def render(
     except RenderError as err:
         _fail(str(err))
     count = len(written)
-    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
+    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {_shown(out)}")
 
 
 class RollupFormat(enum.StrEnum):
@@ -226,6 +226,12 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 
     typer.echo(f"provplan: {terminal(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _shown(path: Path) -> str:
+    from provplan.escape import terminal
+
+    return terminal(str(path))
 
 
 def _check_selection(
@@ -415,9 +421,23 @@ def schema(
 
 
 def main() -> None:
-    """Entry point: run the app; a bug prints one line and exits 3 instead of a traceback."""
+    """Entry point: run the app. A problem of the machine (a file that cannot be written, a
+    folder that vanished) is one line and exit 1; a closed stdout ends quietly; an interrupt
+    exits 130/143 after cleaning up (`output.staged`); only a bug prints "internal error" and
+    exits 3, never a traceback."""
+    from provplan.interrupt import Interrupted, signals_as_exceptions
+
     try:
-        app()
+        with signals_as_exceptions():
+            app()
+    except BrokenPipeError:
+        _quiet_stdout()  # `provplan rollup | head`: the reader left, like any other tool
+        sys.exit(1)
+    except Interrupted as stop:
+        sys.exit(stop.exit_code)
+    except OSError as err:
+        typer.echo(f"provplan: {_os_message(err)}", err=True)
+        sys.exit(1)
     except Exception as err:  # the one place that maps an unexpected error to an exit code
         typer.echo(
             f"provplan: internal error: {type(err).__name__}: {err}\n"
@@ -425,3 +445,22 @@ def main() -> None:
             err=True,
         )
         sys.exit(3)
+
+
+def _os_message(err: OSError) -> str:
+    """`cannot write build/x.html: Permission denied`, one line whatever the file name."""
+    from provplan.escape import terminal
+
+    what = err.strerror or type(err).__name__
+    names = [str(n) for n in (err.filename, err.filename2) if n is not None]
+    where = f"{' → '.join(names)}: " if names else ""
+    return terminal(f"{where}{what}")
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

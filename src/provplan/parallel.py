@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+import signal
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any, TypeVar
+
+from provplan import interrupt
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -36,6 +39,10 @@ class _Worker:
     @classmethod
     def start(cls, task: Callable[[Any, Any], Any], shared: Any) -> None:
         cls.task, cls.shared = task, shared
+        # The parent decides: Ctrl-C reaches the whole process group, and the parent then
+        # ends its workers; a worker sent SIGTERM just ends.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     @classmethod
     def run(cls, item: Any) -> Any:
@@ -50,19 +57,50 @@ def pmap(
     *,
     size: int,
     jobs: int | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """`task(shared, item)` for every item, in order; on forked workers when there are `size`
     bytes to read. `task` must be a module-level function."""
     count = jobs_for(jobs)
     if count > 1 and len(items) > 1 and size >= PARALLEL_BYTES:
         context = get_context("fork")
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             count, mp_context=context, initializer=_Worker.start, initargs=(task, shared)
-        ) as pool:
+        )
+        _POOLS.add(pool)
+        try:
             yield from pool.map(_Worker.run, items, chunksize=max(1, len(items) // (count * 8)))
+        except BaseException:  # an error, an interrupt, or the caller stopped early
+            end_workers()
+            raise
+        else:
+            pool.shutdown(wait=True)
+        finally:
+            _POOLS.discard(pool)
     else:
         for item in items:
             yield task(shared, item)
+
+
+_POOLS: set[ProcessPoolExecutor] = set()
+
+
+def kill_workers() -> None:
+    """Kill the worker processes of every running pool (safe inside a signal handler: no
+    locks taken). Shutting a pool down would wait for all the work it was given."""
+    for pool in list(_POOLS):
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()
+
+
+def end_workers() -> None:
+    """An interrupted or failed run leaves no worker behind."""
+    kill_workers()
+    for pool in list(_POOLS):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+interrupt.CLEANUPS.append(kill_workers)
 
 
 @contextmanager
