@@ -35,6 +35,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 from provplan.diagnostics import Diagnostic, make
 from provplan.files import MAX_BYTES, TooLarge, read_bounded
@@ -221,17 +222,32 @@ def parse(path: Path, source: str) -> Loaded:
         _build(loaded, parser)
     except MarkedYAMLError as err:
         loaded.data = None
-        mark = err.problem_mark or err.context_mark
+        mark = _best_mark(err)
         pos = mark.index if mark is not None else 0
         loaded.diagnostics.append(loaded.report(pos, "PP005", _syntax_message(err, source, mark)))
-    except (YAMLError, ValueError) as err:  # the C parser raises these for e.g. bad characters
+    except ReaderError as err:  # a character YAML does not allow, where it is
         loaded.data = None
-        loaded.diagnostics.append(loaded.report(0, "PP005", f"not valid YAML: {err}"))
+        character = err.character if isinstance(err.character, int) else 0
+        pos = max(source.find(chr(character)), 0)  # the reader stops at its first one
+        message = f"character U+{character:04X} is not allowed in YAML text; remove it"
+        loaded.diagnostics.append(loaded.report(pos, "PP005", message))
+    except (YAMLError, ValueError) as err:  # anything else the C parser may raise
+        loaded.data = None
+        first = str(err).strip().split("\n", 1)[0]
+        loaded.diagnostics.append(loaded.report(0, "PP005", f"not valid YAML: {first}"))
     finally:
         parser.dispose()
     if loaded.data is None and not loaded.diagnostics:
         loaded.diagnostics.append(loaded.report(0, "PP007", "file is empty"))
     return loaded
+
+
+def _best_mark(err: MarkedYAMLError) -> Any:
+    """Where to report a syntax error. For a line without its `:`, libyaml's problem mark is
+    past the end of the line or on the next one; its context mark is the line's start."""
+    if err.context_mark is not None and "could not find expected ':'" in (err.problem or ""):
+        return err.context_mark
+    return err.problem_mark or err.context_mark
 
 
 def _syntax_message(err: MarkedYAMLError, source: str, mark: Any) -> str:
