@@ -155,6 +155,8 @@ def render(
     if linkage is not None and fiscal_year is None:
         raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
     given = paths or [Path()]
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{_shown(out)} is a file; name a folder", param_hint="--out")
     result = _checked(given, settings, no_cache, jobs, money=True)
     if linkage is not None:
         _check_selection(result.plans.registry, [fiscal_year or 0], [linkage], None)
@@ -283,6 +285,7 @@ def rollup(
 
     if fmt is RollupFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+    _check_out_file(out)
     result = _checked(paths, settings, no_cache, jobs, money=True)
     plans, registry = result.plans, result.plans.registry
     _check_selection(registry, fiscal_year or [], cluster or [], region)
@@ -320,11 +323,17 @@ def diff(
     from provplan.review import SourceError
     from provplan.review import diff as compare
 
+    _check_out_file(out)
     try:
         result = compare(base, head)
     except SourceError as err:
         _fail(f"diff: {err}", 2)
     _emit(lambda stream: WRITERS[fmt.value](result, stream), out)
+
+
+def _check_out_file(out: Path | None) -> None:
+    if out is not None and out.is_dir():
+        raise typer.BadParameter(f"{_shown(out)} is a folder; name a file", param_hint="--out")
 
 
 def _emit(write: Callable[[TextIO], None], out: Path | None) -> None:
@@ -427,6 +436,9 @@ def main() -> None:
     exits 3, never a traceback."""
     from provplan.interrupt import Interrupted, signals_as_exceptions
 
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the stream closed (`>&-`)
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the whole run
     try:
         with signals_as_exceptions():
             app()
@@ -452,9 +464,8 @@ def _os_message(err: OSError) -> str:
     from provplan.escape import terminal
 
     what = err.strerror or type(err).__name__
-    names = [str(n) for n in (err.filename, err.filename2) if n is not None]
-    where = f"{' → '.join(names)}: " if names else ""
-    return terminal(f"{where}{what}")
+    name = err.filename2 if err.filename2 is not None else err.filename  # a rename's target
+    return terminal(f"{name}: {what}" if name is not None else what)
 
 
 def _quiet_stdout() -> None:

@@ -17,6 +17,7 @@ from jinja2 import Environment
 
 from provplan.budget import Ledger, count, total
 from provplan.channels import REQUEST_CHANNELS
+from provplan.escape import utf8
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet
@@ -61,7 +62,8 @@ class Renderer:
         return document
 
     def template(self, name: str, context: Any) -> str:
-        return self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)
+        text = self.env.get_template(f"{name}.{self.fmt}.j2").render(**context)
+        return utf8(text)  # a file name that is not UTF-8 is shown, not a failed write
 
     def of_plan(self, outline: Outline, base: Path) -> Iterator[Rendered]:
         """The documents of one plan file: a development plan and its five-year summary, or
