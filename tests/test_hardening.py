@@ -568,15 +568,14 @@ def test_an_interrupted_render_leaves_earlier_output_and_no_workers(
         stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(_children(process.pid)) < 2:
-        assert process.poll() is None, process.communicate()
-        time.sleep(0.05)
-    workers = _children(process.pid)
-    assert len(workers) >= 2, "the render never started its workers"
-    time.sleep(0.3)
-    process.send_signal(sig)
-    _, stderr = process.communicate(timeout=TIMEOUT)
+    try:
+        workers = _wait_for_workers(process)
+        time.sleep(0.3)
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=TIMEOUT)
+    finally:
+        process.kill()
+        process.communicate()
     assert process.returncode == 128 + sig, stderr
     assert "Traceback" not in stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -584,6 +583,16 @@ def test_an_interrupted_render_leaves_earlier_output_and_no_workers(
     time.sleep(0.2)
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and _running(pid)]
     assert alive == []
+
+
+def _wait_for_workers(process: subprocess.Popen[str]) -> list[int]:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(_children(process.pid)) < 2:
+        assert process.poll() is None, "the render ended before its workers started"
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert len(workers) >= 2, "the render never started its workers"
+    return workers
 
 
 def _running(pid: int) -> bool:
@@ -611,3 +620,27 @@ def test_a_commit_that_fails_midway_puts_the_earlier_files_back(tmp_path: Path) 
         write_both()
     assert (out / "a.md").read_text() == "old a"
     assert sorted(p.name for p in out.iterdir()) == ["a.md", "b.md"]
+
+
+# --- resources ------------------------------------------------------------------------------
+
+
+def test_a_huge_file_is_never_read_whole(repo: Path, tmp_path: Path) -> None:
+    """40 MiB (sparse: no disk used) is past the 32 MiB bound of every read: validate says
+    so, the cache does not hash it, diff calls it unreadable."""
+    from provplan.validate.cache import Cache
+
+    head = tmp_path / "head"
+    shutil.copytree(repo, head)
+    big = head / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(40 * 2**20)
+    code, out, _ = run("validate", str(big))
+    assert code == 1
+    assert "PP004 file is larger than 32 MiB" in out
+    assert Cache(tmp_path / "cache", "x").key(big, explicit=True) is None
+    code, out, _ = run("diff", str(repo), str(head), "-f", "json")
+    assert code == 0
+    [document] = [d for d in json.loads(out)["documents"] if d["new_path"] == "big.yaml"]
+    assert document["status"] == "unreadable"
+    assert "larger than 32 MiB" in document["problem"]

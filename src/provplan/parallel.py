@@ -97,7 +97,9 @@ def end_workers() -> None:
     """An interrupted or failed run leaves no worker behind."""
     kill_workers()
     for pool in list(_POOLS):
-        pool.shutdown(wait=False, cancel_futures=True)
+        # its workers are dead: waiting is short, and leaves no manager thread for the
+        # interpreter's exit to trip over
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 interrupt.CLEANUPS.append(kill_workers)
