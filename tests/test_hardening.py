@@ -644,3 +644,47 @@ def test_a_huge_file_is_never_read_whole(repo: Path, tmp_path: Path) -> None:
     [document] = [d for d in json.loads(out)["documents"] if d["new_path"] == "big.yaml"]
     assert document["status"] == "unreadable"
     assert "larger than 32 MiB" in document["problem"]
+
+
+def test_diff_reads_a_redefined_anchor_as_validate_does(repo: Path, tmp_path: Path) -> None:
+    """`&a` defined twice: an alias takes the latest definition. diff, rollup and validate
+    read the same value (no second reading of the YAML of its own)."""
+    head = tmp_path / "head"
+    shutil.copytree(repo, head)
+    plan = head / ACTION
+    _edit(plan, "amount: 2150000", "amount: &a 2150000")
+    _edit(plan, "amount: 2500000", "amount: &a 1000000")
+    _edit(plan, "amount: 1950000", "amount: *a")  # 1,000,000: the anchor as redefined
+    code, out, _ = run("diff", str(repo), str(head), "-f", "json")
+    assert code == 0
+    [row] = [t for t in json.loads(out)["totals"] if t["owner"] == "mukdahan"]
+    assert row["delta"]["total"] == "-2450000.00"  # 2,500,000 → 1,000,000; 1,950,000 → 1,000,000
+    rolled = json.loads(run("rollup", str(head), "-f", "json")[1])
+    [mukdahan] = [p for p in rolled["clusters"][0]["provinces"] if p["province"] == "mukdahan"]
+    assert mukdahan["total"] == row["after"]["total"]
+
+
+def test_a_signal_during_the_commit_waits_until_it_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provplan import output
+    from provplan.interrupt import Interrupted, signals_as_exceptions
+
+    out = tmp_path / "out"
+    real = os.replace
+
+    def replace(source: str, target: str) -> None:
+        real(source, target)
+        if Path(target).name == "a.md":  # the first rename done: a signal arrives
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def render_three() -> None:
+        with signals_as_exceptions(), output.staged(out) as staging:
+            for name in ("a.md", "b.md", "c.md"):
+                staging.write(Path(name), f"new {name}")
+            monkeypatch.setattr(output.os, "replace", replace)
+
+    with pytest.raises(Interrupted):
+        render_three()
+    assert sorted(p.name for p in out.iterdir()) == ["a.md", "b.md", "c.md"]  # all, or none
+    assert (out / "c.md").read_text() == "new c.md"

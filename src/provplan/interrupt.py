@@ -23,7 +23,14 @@ class Interrupted(BaseException):
         self.exit_code = 128 + signum
 
 
+_held: list[int] = []  # signals that arrived while held (any thread may take a signal)
+_holding = [0]
+
+
 def _interrupted(signum: int, _frame: Any) -> None:
+    if _holding[0]:
+        _held.append(signum)
+        return
     for cleanup in CLEANUPS:
         cleanup()
     raise Interrupted(signum)
@@ -44,7 +51,13 @@ def signals_as_exceptions() -> Iterator[None]:
 def signals_held() -> Iterator[None]:
     """SIGINT and SIGTERM wait until the block is done: a commit of many renames is whole."""
     old = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS))
+    _holding[0] += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        _holding[0] -= 1
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a blocked signal arrives now
+        if not _holding[0] and _held:
+            signum = _held[-1]
+            _held.clear()
+            _interrupted(signum, None)

@@ -80,14 +80,16 @@ def staged(out: Path) -> Iterator[Staging]:
     staging = Staging(Path(tempfile.mkdtemp(prefix=".provplan-", dir=out)))
     try:
         yield staging
-        with signals_held():
-            _commit(staging, out)
-            shutil.rmtree(staging.folder, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging.folder, ignore_errors=True)
         if created:
             shutil.rmtree(out, ignore_errors=True)  # it held nothing but the staging folder
         raise
+    with signals_held():  # a signal now is handled once the commit is whole
+        try:
+            _commit(staging, out)
+        finally:
+            shutil.rmtree(staging.folder, ignore_errors=True)
 
 
 def _commit(staging: Staging, out: Path) -> None:
