@@ -682,7 +682,7 @@ def test_a_signal_during_the_commit_waits_until_it_is_whole(
         with signals_as_exceptions(), output.staged(out) as staging:
             for name in ("a.md", "b.md", "c.md"):
                 staging.write(Path(name), f"new {name}")
-            monkeypatch.setattr(output.os, "replace", replace)
+            monkeypatch.setattr(os, "replace", replace)
 
     with pytest.raises(Interrupted):
         render_three()
