@@ -301,9 +301,17 @@ def test_diff_shows_raw_numbers_it_cannot_count(repo: Path, tmp_path: Path) -> N
         assert "NaN" in out
 
 
-def test_minus_zero_is_zero() -> None:
+def test_minus_zero_is_zero(repo: Path, tmp_path: Path) -> None:
     assert baht(Decimal("-0.00")) == "0"
     assert baht(Decimal("-0.00"), satang=True) == "0.00"
+    _edit(repo / ACTION, "amount: 2150000", "amount: -0.00")
+    code, out, _ = run("diff", str(EXAMPLES), str(repo), "-f", "json")
+    assert code == 0
+    assert '"new_amount": "0.00"' in out
+    assert "-0.00" not in out
+    assert run("render", str(repo), "--to", "md", "--out", str(tmp_path / "o"))[0] == 0
+    brief = (tmp_path / "o" / "provinces/mukdahan/action-plan-2568/MDH02.md").read_text()
+    assert "-0" not in brief
 
 
 def test_xlsx_keeps_satang_and_text_stays_text(repo: Path, tmp_path: Path) -> None:
@@ -478,7 +486,7 @@ def test_diff_calls_a_file_that_no_longer_reads_unreadable(repo: Path, tmp_path:
 @pytest.mark.parametrize(
     ("text", "changes"),
     [
-        ("provplan: 1\nkind:\taction-plan\n", False),
+        ("provplan: 1\nkind:\taction-plan\n", True),
         ("provplan: 1\nkind: action-plan\nx-when: 2024-02-30\n", None),
         ("provplan: 1\nkind: action-plan\nx-a: &k 1\nx-m: {*k : v}\n", False),
         ("provplan: 1\nkind: action-plan\nx-m: [a, # one\n  b]\n", False),
@@ -495,6 +503,9 @@ def test_fmt_never_crashes_or_writes_what_it_cannot_read(
     if changes is False:
         assert path.read_text() == text
         assert "left as it is" in done.stderr
+    if changes is True:
+        assert done.returncode == 0
+        assert "\t" not in path.read_text()
     assert provplan("fmt", "--check", str(path)).returncode in (0, 1)
 
 

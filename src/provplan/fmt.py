@@ -183,9 +183,14 @@ def _take_lines(node: Any, key: Any) -> str:
     return lines
 
 
+# `kind:<tab>action-plan` is valid YAML that libyaml reads and ruamel's scanner refuses: the
+# tab becomes a space (the safety net below checks that the values stay the same).
+_TAB_AFTER_KEY = re.compile(r"^(\s*(?:- )?[A-Za-z0-9_.-]+:)\t+(?=\S)", re.MULTILINE)
+
+
 def canonical_text(source: str) -> str:
     """YAML text in the canonical layout (the caller checks that values are unchanged)."""
-    document = _yaml().load(source)
+    document = _yaml().load(_TAB_AFTER_KEY.sub(r"\1 ", source))
     canonical(document)
     buffer = io.StringIO()
     _yaml().dump(document, buffer)

@@ -70,6 +70,8 @@ def _amount(value: Any) -> Any:
         raise PydanticCustomError("PP108", "amount must be a finite number of baht")
     if amount < 0:
         raise PydanticCustomError("PP108", "amount must not be negative")
+    if amount.is_zero():
+        amount = abs(amount)  # `-0.00` is 0: no figure of any report shows "-0"
     if amount >= MAX_AMOUNT:  # compared exactly, whatever the digits
         raise PydanticCustomError(
             "PP108",

@@ -190,8 +190,11 @@ def _text_lines(diff: PlanDiff) -> Iterator[str]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):  # a raw value: it may be `.nan` or `1e9999999`
-        exact = value.is_finite() and abs(value.adjusted()) <= 30
-        return f"{value:.2f}" if exact and value.as_tuple().exponent < 0 else str(value)  # type: ignore[operator]
+        number: Decimal = abs(value) if value.is_zero() else value  # `-0.00` is 0
+        exponent = number.as_tuple().exponent
+        fraction = isinstance(exponent, int) and exponent < 0  # not NaN or Infinity
+        exact = fraction and abs(number.adjusted()) <= 30
+        return f"{number:.2f}" if exact else str(number)
     if isinstance(value, Amounts):
         return {k: f"{v:.2f}" for k, v in value.as_dict().items()}
     if isinstance(value, dict):
