@@ -7,7 +7,7 @@ retyped or repeated, lines dropped or moved. For each result every command runs:
 end in an internal error (exit 3 or an exception), and where the repository still validates,
 rollup, diff and render agree on the money of every owner and cluster.
 
-Budget: `FUZZ_EXAMPLES` examples (default 50, about 20 seconds on two cores);
+Budget: `FUZZ_EXAMPLES` examples (default 40, 15-40 seconds on two cores);
 `FUZZ_EXAMPLES=400 pytest tests/test_fuzz.py --hypothesis-show-statistics` for a longer hunt
 (400 took three minutes and found nothing more once issue 10 was fixed).
 """
@@ -33,7 +33,7 @@ from .test_budget import _diff, _render, _rollup
 
 runner = CliRunner()
 FILES = sorted(p.relative_to(EXAMPLES).as_posix() for p in EXAMPLES.rglob("*.yaml"))
-BUDGET = int(os.environ.get("FUZZ_EXAMPLES", "50"))
+BUDGET = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 
 HOSTILE_VALUES = [
     "1e9999999",
@@ -123,8 +123,7 @@ def test_every_command_on_mutated_example_plans(case: tuple[str, str]) -> None:
         _ok(runner.invoke(app, ["render", str(repo), "--no-cache", "--to", "md", "-o", str(out)]), 0, 1)  # fmt: skip
         for fmt in ("json", "md", "text"):
             _ok(runner.invoke(app, ["diff", str(EXAMPLES), str(repo), "-f", fmt]), 0)
-        _ok(runner.invoke(app, ["fmt", "--check", str(repo / name)]), 0, 1)
-        _ok(runner.invoke(app, ["fmt", str(repo / name)]), 0, 1)
+        _ok(runner.invoke(app, ["fmt", str(repo / name)]), 0, 1)  # `--check` takes the same path
         event("validates" if validated.exit_code == 0 else "has findings")
         if validated.exit_code == 0:
             _agree(repo, base / "empty")

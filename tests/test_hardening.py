@@ -3,6 +3,7 @@ test per class of failure found, each on real files and real command runs."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -578,14 +579,16 @@ def test_an_interrupted_render_leaves_earlier_output_and_no_workers(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: the test can end everything in it
     )  # fmt: skip
     try:
         workers = _wait_for_workers(process)
         time.sleep(0.3)
         process.send_signal(sig)
         _, stderr = process.communicate(timeout=TIMEOUT)
-    finally:
-        process.kill()
+    finally:  # never leave a process behind, even when the test fails
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
     assert process.returncode == 128 + sig, stderr
     assert "Traceback" not in stderr
@@ -699,3 +702,25 @@ def test_a_signal_during_the_commit_waits_until_it_is_whole(
         render_three()
     assert sorted(p.name for p in out.iterdir()) == ["a.md", "b.md", "c.md"]  # all, or none
     assert (out / "c.md").read_text() == "new c.md"
+
+
+def test_workers_die_with_a_killed_parent() -> None:
+    """SIGKILL leaves no cleanup to run: the workers still end (PR_SET_PDEATHSIG)."""
+    script = (
+        "import time\nfrom provplan import parallel\n"
+        "def slow(_, item):\n    time.sleep(60)\n"
+        "list(parallel.pmap(slow, range(4), None, size=parallel.PARALLEL_BYTES, jobs=2))\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    try:
+        workers = _wait_for_workers(process)  # type: ignore[arg-type]
+        process.kill()
+        process.wait(timeout=TIMEOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

@@ -220,7 +220,7 @@ def format_file(path: Path) -> Formatted:
     problem = None
     try:
         text = canonical_text(loaded.source)
-        canonical_text(text)  # ruamel must read its own output again (`{*k : v}`)
+        _yaml().load(text)  # ruamel must read its own output again (`{*k : v}`)
     except Exception as err:
         # any failure there is a file left alone, never a crash of fmt
         problem = f"fmt cannot lay this file out ({type(err).__name__}: {_first_line(err)})"

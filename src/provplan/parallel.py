@@ -8,6 +8,7 @@ runs stay in this process, where starting workers would cost more than it saves.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -37,17 +38,32 @@ class _Worker:
     shared: Any = None
 
     @classmethod
-    def start(cls, task: Callable[[Any, Any], Any], shared: Any) -> None:
+    def start(cls, task: Callable[[Any, Any], Any], shared: Any, parent: int) -> None:
         cls.task, cls.shared = task, shared
         # The parent decides: Ctrl-C reaches the whole process group, and the parent then
         # ends its workers; a worker sent SIGTERM just ends.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
 
     @classmethod
     def run(cls, item: Any) -> Any:
         assert cls.task is not None
         return cls.task(cls.shared, item)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives the process that started it, however that one ends (even
+    killed before it could end its workers): Linux kills it with its parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's cleanup has to do
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def pmap(
@@ -64,16 +80,18 @@ def pmap(
     if count > 1 and len(items) > 1 and size >= PARALLEL_BYTES:
         context = get_context("fork")
         pool = ProcessPoolExecutor(
-            count, mp_context=context, initializer=_Worker.start, initargs=(task, shared)
+            count,
+            mp_context=context,
+            initializer=_Worker.start,
+            initargs=(task, shared, os.getpid()),
         )
         _POOLS.add(pool)
         try:
             yield from pool.map(_Worker.run, items, chunksize=max(1, len(items) // (count * 8)))
+            pool.shutdown(wait=True)
         except BaseException:  # an error, an interrupt, or the caller stopped early
             end_workers()
             raise
-        else:
-            pool.shutdown(wait=True)
         finally:
             _POOLS.discard(pool)
     else:
@@ -91,6 +109,8 @@ def kill_workers() -> None:
         processes = getattr(pool, "_processes", None) or {}
         for process in list(processes.values()):
             process.kill()
+    for process in multiprocessing.active_children():  # one started but not yet listed
+        process.kill()
 
 
 def end_workers() -> None:
