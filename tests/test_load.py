@@ -37,7 +37,8 @@ def test_amounts_are_exact_decimals() -> None:
         ("0123", "0123"),
         ("0", 0),
         ("-7", -7),
-        ("0x1F", 31),
+        ("0x1F", "0x1F"),  # hex and octal stay text: an id `0x1F` is not 31
+        ("0o17", "0o17"),
         ("1.50", Decimal("1.50")),
         ("'2568'", "2568"),
         ("2024-10-01", "2024-10-01"),

@@ -323,6 +323,7 @@ def test_long_strings_wrap_inside_the_page(
     browser_page.set_viewport_size({"width": width, "height": 1000})
     browser_page.emulate_media(media="print")
     browser_page.goto((html / document).as_uri())
+    browser_page.evaluate("document.fonts.ready.then(() => true)")  # measure the real font
     assert URL[:40] in browser_page.content() or document == "plan.html"
     widest = browser_page.evaluate(
         "Math.max(...[...document.querySelectorAll('body, table, td, th')]"
@@ -348,6 +349,7 @@ def test_no_example_document_overflows_its_page(tmp_path: Path, browser_page: An
         width_mm = (297 if wide else 210) - 40
         browser_page.set_viewport_size({"width": round(width_mm / 25.4 * 96), "height": 1000})
         browser_page.goto(path.as_uri())
+        browser_page.evaluate("document.fonts.ready.then(() => true)")  # not a fallback's width
         assert browser_page.evaluate(OVERFLOWING) == [], path.relative_to(tmp_path)
 
 

@@ -220,6 +220,8 @@ def render(
     if linkage is not None and fiscal_year is None:
         raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
     given = paths or [Path()]
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{_shown(out)} is a file; name a folder", param_hint="--out")
     result = _checked(given, settings, no_cache, jobs, money=True)
     if linkage is not None:
         _check_selection(result.plans.registry, [fiscal_year or 0], [linkage], None)
@@ -238,7 +240,7 @@ def render(
     except RenderError as err:
         _fail(str(err))
     count = len(written)
-    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {out}")
+    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {_shown(out)}")
 
 
 @app.command(
@@ -348,6 +350,12 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _shown(path: Path) -> str:
+    from provplan.escape import terminal
+
+    return terminal(str(path))
+
+
 def _check_selection(
     registry: Registry, years: list[int], clusters: list[str], region: str | None
 ) -> None:
@@ -427,6 +435,7 @@ def rollup(
 
     if fmt is RollupFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+    _check_out_file(out)
     result = _checked(paths, settings, no_cache, jobs, money=True)
     plans, registry = result.plans, result.plans.registry
     _check_selection(registry, fiscal_year or [], cluster or [], region)
@@ -571,11 +580,17 @@ def diff(
     from provplan.review import SourceError
     from provplan.review import diff as compare
 
+    _check_out_file(out)
     try:
         result = compare(base, head)
     except SourceError as err:
         _fail(f"diff: {err}", 2)
     _emit(lambda stream: WRITERS[fmt.value](result, stream), out)
+
+
+def _check_out_file(out: Path | None) -> None:
+    if out is not None and out.is_dir():
+        raise typer.BadParameter(f"{_shown(out)} is a folder; name a file", param_hint="--out")
 
 
 def _emit(write: Callable[[TextIO], None], out: Path | None) -> None:
@@ -831,9 +846,26 @@ def tables(
 
 
 def main() -> None:
-    """Entry point: run the app; a bug prints one line and exits 3 instead of a traceback."""
+    """Entry point: run the app. A problem of the machine (a file that cannot be written, a
+    folder that vanished) is one line and exit 1; a closed stdout ends quietly; an interrupt
+    exits 130/143 after cleaning up (`output.staged`); only a bug prints "internal error" and
+    exits 3, never a traceback."""
+    from provplan.interrupt import Interrupted, signals_as_exceptions
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the stream closed (`>&-`)
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the whole run
     try:
-        app()
+        with signals_as_exceptions():
+            app()
+    except BrokenPipeError:
+        _quiet_stdout()  # `provplan rollup | head`: the reader left, like any other tool
+        sys.exit(1)
+    except Interrupted as stop:
+        sys.exit(stop.exit_code)
+    except OSError as err:
+        typer.echo(f"provplan: {_os_message(err)}", err=True)
+        sys.exit(1)
     except Exception as err:  # the one place that maps an unexpected error to an exit code
         typer.echo(
             f"provplan: internal error: {type(err).__name__}: {err}\n"
@@ -841,3 +873,21 @@ def main() -> None:
             err=True,
         )
         sys.exit(3)
+
+
+def _os_message(err: OSError) -> str:
+    """`cannot write build/x.html: Permission denied`, one line whatever the file name."""
+    from provplan.escape import terminal
+
+    what = err.strerror or type(err).__name__
+    name = err.filename2 if err.filename2 is not None else err.filename  # a rename's target
+    return terminal(f"{name}: {what}" if name is not None else what)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

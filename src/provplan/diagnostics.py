@@ -60,6 +60,7 @@ CODES: dict[str, Code] = {
     "PP014": Code(E, "alias to an undefined or enclosing anchor"),
     "PP015": Code(E, "key is not a scalar"),
     "PP016": Code(E, "too many problems in one file: the first 200 are listed"),
+    "PP017": Code(E, "YAML merge key `<<` not supported"),
     # PP1xx: the shape of a document (keys and value types)
     "PP101": Code(E, "required key missing"),
     "PP102": Code(E, "unknown key"),

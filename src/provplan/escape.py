@@ -50,7 +50,22 @@ def terminal(value: str) -> str:
     shown as visible escapes, never acted on, and undecodable file-name bytes made visible."""
     value = _LINE_BREAKS.sub(lambda m: _VISIBLE.get(m.group(), "\\n"), value)
     value = _CONTROL.sub(lambda m: _VISIBLE.get(m.group(), f"\\x{ord(m.group()):02x}"), value)
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return utf8(value)
+
+
+def utf8(value: str) -> str:
+    """Text that encodes as UTF-8: a file name's undecodable bytes (kept by Python as lone
+    surrogates) shown as `\\xff`, as JSON and every other output must stay valid UTF-8."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

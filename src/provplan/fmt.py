@@ -10,12 +10,17 @@ exactly the same values as the original.
 from __future__ import annotations
 
 import io
+import itertools
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 from provplan.diagnostics import Diagnostic, make
 from provplan.files import discover
@@ -100,6 +105,11 @@ class Exact(str):
     """A number with a fraction, kept as its source text: never through a binary float."""
 
 
+class _Verbatim(str):
+    """A date or time kept as its source text: `2024-02-30` validates as an `x-` value (the
+    format reads dates as text), and must not be a crash of ruamel's date constructor."""
+
+
 def round_trip() -> YAML:
     yaml = YAML()  # round trip, YAML 1.2
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -108,6 +118,12 @@ def round_trip() -> YAML:
     yaml.Constructor.add_constructor("tag:yaml.org,2002:float", lambda _, node: Exact(node.value))
     yaml.Representer.add_representer(
         Exact, lambda r, data: r.represent_scalar("tag:yaml.org,2002:float", str(data))
+    )
+    yaml.Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", lambda _, node: _Verbatim(node.value)
+    )
+    yaml.Representer.add_representer(
+        _Verbatim, lambda r, data: r.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
     )
     return yaml
 
@@ -122,10 +138,15 @@ def _rank(context: str, key: Any) -> tuple[int, int, Any]:
 
 
 def canonical(node: Any, context: str = "") -> None:
-    """Put every mapping's keys in the canonical order, in place (comments move with keys)."""
+    """Put every mapping's keys in the canonical order, in place, comment lines with the key
+    they stand above."""
     if isinstance(node, CommentedMap):
-        for key in sorted(node, key=lambda k: _rank(context, k)):
-            node.move_to_end(key)
+        keys = list(node)
+        order = sorted(keys, key=lambda k: _rank(context, k))
+        if order != keys:
+            _rehome_comments(node, keys, order)
+            for key in order:
+                node.move_to_end(key)
         for key, value in node.items():
             canonical(value, str(key))
     elif isinstance(node, CommentedSeq):
@@ -133,9 +154,67 @@ def canonical(node: Any, context: str = "") -> None:
             canonical(item, context)
 
 
+# ruamel keeps comment lines as the trailing comment of whatever came before them (the
+# deepest last value of the previous key), so moving keys would carry them off to the wrong
+# key. Before a mapping is reordered they are moved onto the key they stand above.
+
+
+def _rehome_comments(node: CommentedMap, keys: list[Any], order: list[Any]) -> None:
+    for key, following in itertools.pairwise(keys):
+        lines = _take_lines(node, key)
+        if lines:
+            column = node.lc.key(following)[1]
+            before = [
+                CommentToken(
+                    " " * column + line.strip() + "\n" if line.strip() else "\n", CommentMark(0)
+                )
+                for line in lines.rstrip("\n").split("\n")
+            ]
+            entry = node.ca.items.setdefault(following, [None, None, None, None])
+            entry[1] = before + (entry[1] or [])
+    tail = _take_lines(node, keys[-1])  # what followed the mapping follows it still
+    if tail:
+        container, last, place = _trailing_slot(node, order[-1])
+        entry = container.ca.items.setdefault(last, [None, None, None, None])
+        token = entry[place]
+        if isinstance(token, CommentToken):
+            token.value = token.value.rstrip("\n") + "\n" + tail
+        else:
+            entry[place] = CommentToken("\n" + tail, CommentMark(0))
+
+
+def _trailing_slot(node: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where the comment after `node[key]` is kept: (container, key, place in its entry)."""
+    value = node[key]
+    if isinstance(value, CommentedMap) and value:
+        return _trailing_slot(value, list(value)[-1])
+    if isinstance(value, CommentedSeq) and value:
+        return _trailing_slot(value, len(value) - 1)
+    return node, key, 2 if isinstance(node, CommentedMap) else 0
+
+
+def _take_lines(node: Any, key: Any) -> str:
+    """The comment lines after `node[key]`'s own line, taken off it."""
+    container, slot, place = _trailing_slot(node, key)
+    entry = container.ca.items.get(slot)
+    token = entry[place] if entry and len(entry) > place else None
+    if not isinstance(token, CommentToken):
+        return ""
+    end_of_line, _, lines = token.value.partition("\n")
+    if not lines.strip():
+        return ""
+    token.value = end_of_line + "\n"
+    return lines
+
+
+# `kind:<tab>action-plan` is valid YAML that libyaml reads and ruamel's scanner refuses: the
+# tab becomes a space (the safety net below checks that the values stay the same).
+_TAB_AFTER_KEY = re.compile(r"^(\s*(?:- )?[A-Za-z0-9_.-]+:)\t+(?=\S)", re.MULTILINE)
+
+
 def canonical_text(source: str) -> str:
     """YAML text in the canonical layout (the caller checks that values are unchanged)."""
-    document = round_trip().load(source)
+    document = round_trip().load(_TAB_AFTER_KEY.sub(r"\1 ", source))
     canonical(document)
     buffer = io.StringIO()
     round_trip().dump(document, buffer)
@@ -155,17 +234,42 @@ class Formatted:
 
 
 def format_file(path: Path) -> Formatted:
-    """The canonical text of a file, checked to load to the same values."""
+    """The canonical text of a file, checked to load to the same values, to keep every
+    comment and to read back; otherwise the file is left as it is, with a diagnostic."""
     loaded = read(path)
     if isinstance(loaded.data, dict) and "provplan" not in loaded.data:
         return Formatted(path, loaded.source, None, [])  # not a plan document: not ours
     if loaded.data is None or any(d.code < "PP100" for d in loaded.diagnostics):
         return Formatted(path, loaded.source, None, loaded.diagnostics)
-    text = canonical_text(loaded.source)
-    if parse(path, text).data != loaded.data:  # a safety net: never write a change of values
-        message = "formatting would change the values; left as it is (please report this file)"
+    problem = None
+    try:
+        text = canonical_text(loaded.source)
+        round_trip().load(text)  # ruamel must read its own output again (`{*k : v}`)
+    except Exception as err:
+        # any failure there is a file left alone, never a crash of fmt
+        problem = f"fmt cannot lay this file out ({type(err).__name__}: {_first_line(err)})"
+    else:
+        if parse(path, text).data != loaded.data:
+            problem = "formatting would change the values"
+        elif _comments(text) != _comments(loaded.source):
+            problem = "formatting would drop a comment (comments inside [...] or {...})"
+    if problem is not None:
+        message = f"{problem}; left as it is"
         return Formatted(path, loaded.source, None, [make(path, 1, 1, "PP005", message)])
     return Formatted(path, loaded.source, text, [])
+
+
+_COMMENT = re.compile(r"(?:^|[ \t])(#.*)$", re.MULTILINE)
+
+
+def _comments(text: str) -> Counter[str]:
+    """The comments of a text, as a multiset (a `#` after a space inside a quoted value
+    counts on both sides alike)."""
+    return Counter(m.group(1).rstrip() for m in _COMMENT.finditer(text))
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().split("\n", 1)[0]
 
 
 @dataclass(frozen=True)

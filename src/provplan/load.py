@@ -35,6 +35,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 from provplan.diagnostics import Diagnostic, make
 from provplan.files import MAX_BYTES, TooLarge, read_bounded
@@ -42,7 +43,9 @@ from provplan.files import MAX_BYTES, TooLarge, read_bounded
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+")
+# YAML 1.2 also reads 0o17 and 0x1F as numbers; no plan value is written that way, and an id
+# `0x1F` silently becoming 31 is worse than a type error: they stay text.
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL = {
     "~": None,
@@ -82,7 +85,7 @@ def resolve_plain(value: str) -> Any:
     first = value[0]
     if first in "0123456789+-.":
         if _INT.fullmatch(value):
-            return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+            return int(value)
         if _FLOAT.fullmatch(value):
             return Decimal(value)
     if first in "~nNtTfF.+-":
@@ -219,17 +222,32 @@ def parse(path: Path, source: str) -> Loaded:
         _build(loaded, parser)
     except MarkedYAMLError as err:
         loaded.data = None
-        mark = err.problem_mark or err.context_mark
+        mark = _best_mark(err)
         pos = mark.index if mark is not None else 0
         loaded.diagnostics.append(loaded.report(pos, "PP005", _syntax_message(err, source, mark)))
-    except (YAMLError, ValueError) as err:  # the C parser raises these for e.g. bad characters
+    except ReaderError as err:  # a character YAML does not allow, where it is
         loaded.data = None
-        loaded.diagnostics.append(loaded.report(0, "PP005", f"not valid YAML: {err}"))
+        character = err.character if isinstance(err.character, int) else 0
+        pos = max(source.find(chr(character)), 0)  # the reader stops at its first one
+        message = f"character U+{character:04X} is not allowed in YAML text; remove it"
+        loaded.diagnostics.append(loaded.report(pos, "PP005", message))
+    except (YAMLError, ValueError) as err:  # anything else the C parser may raise
+        loaded.data = None
+        first = str(err).strip().split("\n", 1)[0]
+        loaded.diagnostics.append(loaded.report(0, "PP005", f"not valid YAML: {first}"))
     finally:
         parser.dispose()
     if loaded.data is None and not loaded.diagnostics:
         loaded.diagnostics.append(loaded.report(0, "PP007", "file is empty"))
     return loaded
+
+
+def _best_mark(err: MarkedYAMLError) -> Any:
+    """Where to report a syntax error. For a line without its `:`, libyaml's problem mark is
+    past the end of the line or on the next one; its context mark is the line's start."""
+    if err.context_mark is not None and "could not find expected ':'" in (err.problem or ""):
+        return err.context_mark
+    return err.problem_mark or err.context_mark
 
 
 def _syntax_message(err: MarkedYAMLError, source: str, mark: Any) -> str:
@@ -251,8 +269,9 @@ class _Stop(Exception):
 
 
 # A frame of the builder's stack, a list for speed:
-# [container, positions, start, anchor, pending key, its position, skip the value, is a mapping]
-_CONTAINER, _POSITIONS, _START, _ANCHOR, _KEY, _KEY_POS, _SKIP, _IS_MAP = range(8)
+# [container, positions, start, anchor, pending key, its position, skip the value, is a mapping,
+#  the number each numeric key names (a year as `2568` or `"2568"`) -> that key]
+_CONTAINER, _POSITIONS, _START, _ANCHOR, _KEY, _KEY_POS, _SKIP, _IS_MAP, _NUMBERS = range(9)
 
 
 def _build(loaded: Loaded, parser: Any) -> None:
@@ -301,7 +320,9 @@ def _events(loaded: Loaded, parser: Any) -> None:
             if len(stack) >= MAX_DEPTH:
                 raise _Stop(pos, "PP011", f"nesting deeper than {MAX_DEPTH} levels")
             is_map = kind is MappingStartEvent
-            stack.append([{} if is_map else [], [], pos, event.anchor, _NO_KEY, 0, False, is_map])
+            stack.append(
+                [{} if is_map else [], [], pos, event.anchor, _NO_KEY, 0, False, is_map, {}]
+            )
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             frame = stack.pop()
@@ -349,8 +370,17 @@ def _events(loaded: Loaded, parser: Any) -> None:
             frame[_CONTAINER].append(value)
             frame[_POSITIONS].append(pos)
         elif frame[_KEY] is _NO_KEY:
+            if value is True or value is False:
+                value = "true" if value else "false"  # as a key `1` and `true` are not equal
             frame[_KEY], frame[_KEY_POS] = value, pos
-            bad = value.__class__ is dict or value.__class__ is list or value in frame[_CONTAINER]
+            bad = (
+                value.__class__ is dict
+                or value.__class__ is list
+                or value in frame[_CONTAINER]
+                or value == "<<"
+                or value.__class__ is int
+                or (value.__class__ is str and value[:1].isdecimal())
+            )
             frame[_SKIP] = bad and _bad_key(loaded, frame, value, pos)
         else:
             if not frame[_SKIP]:
@@ -369,14 +399,36 @@ def _bad_key(loaded: Loaded, frame: list[Any], key: Any, pos: Pos) -> bool:
         message = "a key must be plain text or a number, not a mapping or list"
         loaded.diagnostics.append(loaded.report(pos, "PP015", message))
         return True
+    if key == "<<":
+        message = (
+            "merge keys (`<<: *anchor`) are not part of YAML 1.2 plan files; write the keys out"
+        )
+        loaded.diagnostics.append(loaded.report(pos, "PP017", message))
+        return True
     container = frame[_CONTAINER]
-    if key in container:
-        first = frame[_POSITIONS][2 * list(container).index(key)]
+    number = _as_int(key)
+    same = key if key in container else frame[_NUMBERS].get(number)
+    if number is not None:
+        frame[_NUMBERS].setdefault(number, key)
+    if same is not None:
+        first = frame[_POSITIONS][2 * list(container).index(same)]
         line, _ = loaded.where(first)
         message = f"duplicate key `{key}` (first given on line {line}); keep one, remove the other"
+        if same != key or same.__class__ is not key.__class__:
+            message += " (a year written as a number and as text is the same key)"
         loaded.diagnostics.append(loaded.report(pos, "PP008", message))
         return True
     return False
+
+
+def _as_int(key: Any) -> int | None:
+    """The number a key names: `2568` and `"2568"` become one year key once validated, so
+    the second would silently win."""
+    if key.__class__ is int:
+        return int(key)
+    if key.__class__ is str and key.strip().isdecimal():
+        return int(key)
+    return None
 
 
 def _tagged(loaded: Loaded, event: Any, pos: Pos) -> Any:

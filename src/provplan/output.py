@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from provplan.interrupt import signals_held
+
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path` (over the file a
@@ -66,21 +68,59 @@ def write_under(folder: Path, relative: Path, content: str) -> Path:
 
 @contextmanager
 def staged(out: Path) -> Iterator[Staging]:
-    """Write many files so that either all of them replace their earlier versions, each
-    atomically, or, when anything fails, none does; nothing is held in memory meanwhile."""
+    """Write many files so that either all of them replace their earlier versions or, when
+    anything fails or a signal arrives, none does; nothing is held in memory meanwhile.
+
+    Files are written into a hidden staging folder inside `out`; the commit renames them
+    into place with SIGINT and SIGTERM held (a signal waits until the commit is whole), and
+    undoes the renames done so far when one fails. The staging folder never outlives the run.
+    """
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     staging = Staging(Path(tempfile.mkdtemp(prefix=".provplan-", dir=out)))
     try:
         yield staging
-        for relative in staging.files:
-            target = out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(staging.folder / relative, _mode(target))
-            os.replace(staging.folder / relative, target)
     except BaseException:
         shutil.rmtree(staging.folder, ignore_errors=True)
         if created:
             shutil.rmtree(out, ignore_errors=True)  # it held nothing but the staging folder
         raise
-    shutil.rmtree(staging.folder, ignore_errors=True)
+    with signals_held():  # a signal now is handled once the commit is whole
+        try:
+            _commit(staging, out)
+        finally:
+            shutil.rmtree(staging.folder, ignore_errors=True)
+
+
+def _commit(staging: Staging, out: Path) -> None:
+    """Rename every staged file over its target; on a failure put the earlier files back."""
+    backups = Path(tempfile.mkdtemp(prefix=".provplan-old-", dir=out))
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for i, relative in enumerate(staging.files):
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            backup = None
+            if target.is_file():
+                backup = backups / str(i)
+                _keep(target, backup)
+            os.chmod(staging.folder / relative, _mode(target))
+            os.replace(staging.folder / relative, target)
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        raise
+    finally:
+        shutil.rmtree(backups, ignore_errors=True)
+
+
+def _keep(target: Path, backup: Path) -> None:
+    """The earlier file, kept until the commit is whole: a hard link costs nothing."""
+    try:
+        os.link(target, backup)
+    except OSError:  # a file system without hard links
+        shutil.copy2(target, backup)

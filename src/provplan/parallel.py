@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+import signal
+import sys
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from provplan import interrupt
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -35,13 +39,32 @@ class _Worker:
     shared: Any = None
 
     @classmethod
-    def start(cls, task: Callable[[Any, Any], Any], shared: Any) -> None:
+    def start(cls, task: Callable[[Any, Any], Any], shared: Any, parent: int) -> None:
         cls.task, cls.shared = task, shared
+        # The parent decides: Ctrl-C reaches the whole process group, and the parent then
+        # ends its workers; a worker sent SIGTERM just ends.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
 
     @classmethod
     def run(cls, item: Any) -> Any:
         assert cls.task is not None
         return cls.task(cls.shared, item)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives the process that started it, however that one ends (even
+    killed before it could end its workers): Linux kills it with its parent."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's cleanup has to do
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def pmap(
@@ -51,7 +74,7 @@ def pmap(
     *,
     size: int,
     jobs: int | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """`task(shared, item)` for every item, in order; on forked workers when there are `size`
     bytes to read. `task` must be a module-level function."""
     count = jobs_for(jobs)
@@ -60,10 +83,21 @@ def pmap(
         from multiprocessing import get_context
 
         context = get_context("fork")
-        with _pool()(
-            count, mp_context=context, initializer=_Worker.start, initargs=(task, shared)
-        ) as pool:
+        pool = _pool()(
+            count,
+            mp_context=context,
+            initializer=_Worker.start,
+            initargs=(task, shared, os.getpid()),
+        )
+        _POOLS.add(pool)
+        try:
             yield from pool.map(_Worker.run, items, chunksize=max(1, len(items) // (count * 8)))
+            pool.shutdown(wait=True)
+        except BaseException:  # an error, an interrupt, or the caller stopped early
+            end_workers()
+            raise
+        finally:
+            _POOLS.discard(pool)
     else:
         for item in items:
             yield task(shared, item)
@@ -73,6 +107,33 @@ def _pool() -> type[ProcessPoolExecutor]:
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor
+
+
+_POOLS: set[ProcessPoolExecutor] = set()
+
+
+def kill_workers() -> None:
+    """Kill the worker processes of every running pool (safe inside a signal handler: no
+    locks taken). Shutting a pool down would wait for all the work it was given."""
+    for pool in list(_POOLS):
+        processes = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()
+    multiprocessing = sys.modules.get("multiprocessing")  # none started: nothing to kill
+    for process in multiprocessing.active_children() if multiprocessing else ():
+        process.kill()  # one started but not yet listed
+
+
+def end_workers() -> None:
+    """An interrupted or failed run leaves no worker behind."""
+    kill_workers()
+    for pool in list(_POOLS):
+        # its workers are dead: waiting is short, and leaves no manager thread for the
+        # interpreter's exit to trip over
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+interrupt.CLEANUPS.append(kill_workers)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ afterwards (`data`/`from_data`), so the cache can keep it and a warm run never b
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -103,7 +104,9 @@ def builtin_registry() -> Registry:
 def find_root(paths: Sequence[Path]) -> Path | None:
     """The nearest folder at or above the first path holding `provplan.yaml`, within its git
     repository."""
-    start = (paths[0] if paths else Path()).resolve()
+    # realpath, not Path.resolve: a symlink loop named on the command line is the walker's
+    # finding (PP502), not a RuntimeError here
+    start = Path(os.path.realpath(paths[0] if paths else Path()))
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         if (candidate / SETTINGS_FILE).is_file():

@@ -48,6 +48,10 @@ _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 def baht(amount: Decimal | int, *, satang: bool | None = None) -> str:
     """12,500,000 or 4,500,000.10: satang shown when present (or when `satang` is true)."""
     value = Decimal(amount)
+    if not value.is_finite() or abs(value.adjusted()) > 30:
+        return str(value)  # raw values shown by diff: `.nan`, `1e9999999` are not money
+    if value.is_zero():
+        value = abs(value)  # `-0.00` is 0
     show = satang if satang is not None else value != value.to_integral_value()
     return f"{value:,.2f}" if show else f"{value:,.0f}"
 

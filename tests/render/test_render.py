@@ -126,7 +126,7 @@ def test_template_override(tmp_path: Path) -> None:
     render(str(repo), "--to", "md", "--out", str(tmp_path / "out"))
     assert (
         tmp_path / "out" / "action.md"
-    ).read_text() == "OWN จังหวัดมุกดาหาร 9,007,199,255,740,993.11\n"
+    ).read_text() == "OWN จังหวัดมุกดาหาร 1,000,000,001,000,000.09\n"
     assert (tmp_path / "out" / "mukdahan-plan.md").read_text().startswith("# แผนพัฒนาจังหวัดมุกดาหาร")
     other = tmp_path / "elsewhere"
     other.mkdir()

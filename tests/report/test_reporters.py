@@ -105,3 +105,20 @@ def test_rollup_table_is_never_cut_off_a_terminal() -> None:
     rollup_report.write_table(_rollup(), out)
     assert "1,500,000.50" in out.getvalue()
     assert "…" not in out.getvalue()
+
+
+def test_plan_text_in_findings_is_neither_markup_nor_a_control_sequence() -> None:
+    hostile = "[/] [link=https://evil]x[/link] \x1b[2J\x1b]8;;https://evil\x07\nfake: no problems"
+    findings = [Diagnostic(Path("a\x1b[31m.yaml"), 1, 1, "PP102", Severity.ERROR, hostile)]
+    for out in (io.StringIO(), _Terminal()):
+        REPORTERS["text"](_result(findings), out)  # `[/]` would crash rich's markup parser
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+        assert "\x1b" not in shown
+        assert "\x07" not in shown
+        assert shown.count("\n") == 2  # one line for the finding, one for the summary
+        assert "[link=https://evil]x[/link] \\e[2J\\e]8;;https://evil\\x07\\nfake" in shown
+        assert shown.startswith("a\\e[31m.yaml:1:1: error")
+    annotations = io.StringIO()
+    REPORTERS["github"](_result(findings), annotations)
+    assert annotations.getvalue().count("\n") == 2
+    assert "\x1b" not in annotations.getvalue()

@@ -24,7 +24,11 @@ from pydantic_core import PydanticCustomError
 
 from provplan.years import BE_YEARS, year_problem
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # JSON Schema (ECMA); Python uses fullmatch
+MAX_AMOUNT = Decimal(10) ** 15
+"""The money rule's range: 0 ≤ amount < 10^15 baht, at most two decimals. A sum of up to
+10^11 such amounts has at most 28 significant digits, so Decimal's default context adds and
+compares every figure of every command exactly (no rounding ever happens)."""
 _ID = re.compile(ID_PATTERN)
 
 
@@ -32,7 +36,7 @@ def _id(value: Any) -> Any:
     # A bare number (`id: 1`) is an id too; digits with a leading zero already load as text.
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if isinstance(value, str) and not _ID.match(value):
+    if isinstance(value, str) and not _ID.fullmatch(value):  # `$` would allow a final "\n"
         raise PydanticCustomError(
             "PP105",
             "id `{value}` may hold only letters, digits, `.`, `_` and `-`, "
@@ -66,12 +70,29 @@ def _amount(value: Any) -> Any:
         raise PydanticCustomError("PP108", "amount must be a finite number of baht")
     if amount < 0:
         raise PydanticCustomError("PP108", "amount must not be negative")
+    if amount.is_zero():
+        amount = abs(amount)  # `-0.00` is 0: no figure of any report shows "-0"
+    if amount >= MAX_AMOUNT:  # compared exactly, whatever the digits
+        raise PydanticCustomError(
+            "PP108",
+            "amount {value} is beyond what a budget can be (less than 10^15 baht; the whole "
+            "national budget is about 3.5×10^12)",
+            {"value": value},
+        )
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
         raise PydanticCustomError(
             "PP108", "amount {value} has more than two decimal places (satang)", {"value": value}
         )
     return amount
+
+
+def valid_amount(value: Any) -> Decimal | None:
+    """A raw value as baht when it follows the money rule, else None (diff reads raw values)."""
+    try:
+        return Decimal(_amount(value))
+    except PydanticCustomError:
+        return None
 
 
 Id = Annotated[

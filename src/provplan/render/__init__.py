@@ -8,7 +8,10 @@ writes them all, or none: into a staging folder first, then renamed into place.
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -63,7 +66,8 @@ def render(
                 document = renderer.linkage_document(*linkage)
                 staging.write(document.path, document.text)
             else:
-                staging.files += _render_all(staging.folder, renderer, target_for(paths), jobs)
+                target = target_for(paths, [o.path for o in result.plans.outlines])
+                staging.files += _render_all(staging.folder, renderer, target, jobs)
             _finish(staging, to, overrides, thai_digits, jobs)
     except (PrintError, WordError) as err:
         raise RenderError(str(err)) from None
@@ -97,17 +101,38 @@ def _where(err: TemplateError) -> str:
     return f"{name}:{lineno}: " if lineno else ""
 
 
-def target_for(roots: Sequence[Path]) -> Callable[[Outline], Path]:
+def target_for(roots: Sequence[Path], files: Sequence[Path]) -> Callable[[Outline], Path]:
     """Where a plan's documents go: its path relative to the folder it was found in (or its
-    name, when named itself), without the suffix."""
+    name, when named itself), without the suffix. Two plans never share a target (two
+    folders each with a `plan.yaml`): those that would are placed by their path below the
+    inputs' common folder, and, should that still collide, numbered in path order."""
     resolved = [r.resolve() for r in roots]
 
-    def target(outline: Outline) -> Path:
-        path = outline.path.resolve()
+    def naive(path: Path) -> Path:
         for root in resolved:
             if root.is_dir() and path.is_relative_to(root):
                 return path.relative_to(root).with_suffix("")
         return Path(path.stem)
+
+    paths = sorted({p.resolve() for p in files})
+    targets = {p: naive(p) for p in paths}
+    counts = Counter(targets.values())
+    if any(n > 1 for n in counts.values()):
+        common = Path(os.path.commonpath([p.parent for p in paths]))
+        for p in paths:
+            if counts[targets[p]] > 1:
+                targets[p] = p.relative_to(common).with_suffix("")
+    taken: set[Path] = set()
+    for p in paths:  # sorted: the numbering is the same at every run
+        base, n = targets[p], 1
+        while targets[p] in taken:
+            n += 1
+            targets[p] = base.with_name(f"{base.name}-{n}")
+        taken.add(targets[p])
+
+    def target(outline: Outline) -> Path:
+        path = outline.path.resolve()
+        return targets.get(path) or naive(path)
 
     return target
 
@@ -120,7 +145,8 @@ def write_documents(
 ) -> list[Path]:
     """Every document into a folder (a staging folder: the site's `documents/`), as `render`
     writes them; the paths written, relative to it."""
-    return _render_all(folder, renderer, target_for(paths), jobs)
+    target = target_for(paths, [o.path for o in renderer.plans.outlines])
+    return _render_all(folder, renderer, target, jobs)
 
 
 def _render_all(
@@ -134,8 +160,9 @@ def _render_all(
     size = sum(_size(o.path) for o in outlines)
     shared: Shared = (renderer, target, folder)
     written: list[Path] = []
-    with parallel.no_gc():
-        for paths in parallel.pmap(_render_one, work, shared, size=size, jobs=jobs):
+    results = parallel.pmap(_render_one, work, shared, size=size, jobs=jobs)
+    with parallel.no_gc(), closing(results):  # a failure ends the workers at once
+        for paths in results:
             written += paths
     return written
 

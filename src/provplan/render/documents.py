@@ -18,6 +18,7 @@ from jinja2 import Environment
 from provplan.budget import AMOUNT_KEYS, Amounts, Ledger, count, total
 from provplan.channels import CATEGORIES, REQUEST_CHANNELS
 from provplan.digits import html_thai_digits, markdown_thai_digits
+from provplan.escape import utf8
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet, ProgressOutline
@@ -86,7 +87,7 @@ class Renderer:
         if self.env.globals.get("thai_digits"):
             convert = html_thai_digits if self.fmt == "html" else markdown_thai_digits
             text = convert(text)
-        return text
+        return utf8(text)  # a file name that is not UTF-8 is shown, not a failed write
 
     def of_plan(self, outline: Outline, base: Path) -> Iterator[Rendered]:
         """The documents of one plan file: a development plan and its five-year summary, or

@@ -4,13 +4,14 @@ JSON for tools."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TextIO
 
 from provplan.budget import AMOUNT_KEYS as KEYS
 from provplan.budget import Amounts
 from provplan.channels import CATEGORY_SHORT
-from provplan.escape import md_escape
+from provplan.escape import md_code, md_escape, terminal
 from provplan.registry import Registry
 from provplan.review.diff import Change, DocDiff, PlanDiff, ProjectChange, TotalRow
 from provplan.thai import baht
@@ -100,7 +101,8 @@ def _counts(diff: PlanDiff) -> str:
 
 def write_md(diff: PlanDiff, out: TextIO) -> None:
     registry = diff.registry
-    out.write(f"## การเปลี่ยนแปลงของแผน: `{diff.base}` → `{diff.head}`\n\n{_counts(diff)}\n")
+    out.write(f"## การเปลี่ยนแปลงของแผน: {md_code(diff.base)} → {md_code(diff.head)}\n")
+    out.write(f"\n{_counts(diff)}\n")
     if diff.totals:
         out.write("\n### งบประมาณ (บาท)\n\n| หน่วย | ปีงบประมาณ | " + " | ".join(HEADERS) + " |\n")
         out.write("| --- | ---: |" + " ---: |" * len(KEYS) + "\n")
@@ -108,7 +110,8 @@ def write_md(diff: PlanDiff, out: TextIO) -> None:
             out.write(_md_total(row, registry))
     for d in diff.changed:
         out.write(
-            f"\n### {MARK[d.status]} {md_escape(_document_title(d, registry))}\n\n`{_where(d)}`"
+            f"\n### {MARK[d.status]} {md_escape(_document_title(d, registry))}\n\n"
+            + md_code(_where(d))
         )
         out.write(f" ({STATUS_TH[d.status]})\n")
         if d.problem:
@@ -158,7 +161,7 @@ def _md_project(p: ProjectChange) -> str:
 
 
 def _md_change(project: str, c: Change) -> str:
-    where = f"**{md_escape(project)}** `{c.where}`" if project else f"`{c.where}`"
+    where = f"**{md_escape(project)}** {md_code(c.where)}" if project else md_code(c.where)
     money = _is_money(c.where)
     old, new = md_escape(_value(c.old, money)), md_escape(_value(c.new, money))
     if len(old) + len(new) > 2 * SHORT:
@@ -170,36 +173,47 @@ def _md_change(project: str, c: Change) -> str:
 
 
 def write_text(diff: PlanDiff, out: TextIO) -> None:
+    """One line per change; plan text never acts on the terminal (escape.terminal)."""
+    for line in _text_lines(diff):
+        out.write(f"{terminal(line)}\n")
+
+
+def _text_lines(diff: PlanDiff) -> Iterator[str]:
     registry = diff.registry
-    out.write(f"{diff.base} → {diff.head}: {_counts(diff)}\n")
+    yield f"{diff.base} → {diff.head}: {_counts(diff)}"
     for row in diff.totals:
         scope = " (รวมทั้งกลุ่ม)" if row.level == "cluster" else ""
         cells = "; ".join(f"{h} {c}" for h, c in zip(HEADERS, _cells(row), strict=True))
-        out.write(f"  {registry.label(row.owner)}{scope} ปี {row.fiscal_year}: {cells}\n")
+        yield f"  {registry.label(row.owner)}{scope} ปี {row.fiscal_year}: {cells}"
     for d in diff.changed:
         title = _document_title(d, registry)
-        out.write(f"\n{MARK[d.status]} {title} [{_where(d)}] {STATUS_TH[d.status]}\n")
+        yield ""
+        yield f"{MARK[d.status]} {title} [{_where(d)}] {STATUS_TH[d.status]}"
         if d.problem:
-            out.write(f"  {UNREADABLE}: {d.problem}\n")
+            yield f"  {UNREADABLE}: {d.problem}"
         for p in d.projects:
             amounts = f"{_value(p.old_amount, money=True)} → {_value(p.new_amount, money=True)}"
             if d.kind == "progress-report":
                 amounts = f"เบิกจ่าย {amounts}"
             delta = f" ({_delta(p.delta)})" if p.delta else ""
-            out.write(f"  {MARK[p.status]} {p.id} {p.title}: {amounts}{delta}\n")
+            yield f"  {MARK[p.status]} {p.id} {p.title}: {amounts}{delta}"
             for c in p.changes:
                 money = _is_money(c.where)
-                out.write(f"      {c.where}: {_value(c.old, money)} → {_value(c.new, money)}\n")
+                yield f"      {c.where}: {_value(c.old, money)} → {_value(c.new, money)}"
         for c in d.changes:
-            out.write(f"  {c.where}: {_value(c.old)} → {_value(c.new)}\n")
+            yield f"  {c.where}: {_value(c.old)} → {_value(c.new)}"
 
 
 # --- JSON -----------------------------------------------------------------------------------
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}" if value.as_tuple().exponent < 0 else str(value)  # type: ignore[operator]
+    if isinstance(value, Decimal):  # a raw value: it may be `.nan` or `1e9999999`
+        number: Decimal = abs(value) if value.is_zero() else value  # `-0.00` is 0
+        exponent = number.as_tuple().exponent
+        fraction = isinstance(exponent, int) and exponent < 0  # not NaN or Infinity
+        exact = fraction and abs(number.adjusted()) <= 30
+        return f"{number:.2f}" if exact else str(number)
     if isinstance(value, Amounts):
         return {k: f"{v:.2f}" for k, v in value.as_dict().items()}
     if isinstance(value, dict):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from provplan.escape import terminal
 from provplan.report.text import summary
 from provplan.validate import CheckResult
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's data: one line, escape sequences made visible (a message may not start
+    a workflow command of its own), `%` and line breaks as GitHub's escapes."""
+    return terminal(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(value: str) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from provplan import FORMAT_VERSION, __version__
+from provplan.escape import utf8
 from provplan.validate import CheckResult
 
 
@@ -13,12 +14,12 @@ def report_json(result: CheckResult, out: TextIO) -> None:
     document = {
         "diagnostics": [
             {
-                "path": d.path.as_posix(),
+                "path": utf8(d.path.as_posix()),  # a file name may not be UTF-8
                 "line": d.line,
                 "column": d.column,
                 "severity": str(d.severity),
                 "code": d.code,
-                "message": d.message,
+                "message": utf8(d.message),
             }
             for d in result.diagnostics
         ],

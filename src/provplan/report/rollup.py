@@ -16,6 +16,7 @@ from typing import Any, BinaryIO, TextIO
 from provplan.budget import AMOUNT_KEYS as KEYS
 from provplan.budget import Amounts
 from provplan.channels import CATEGORIES, CATEGORY_SHORT
+from provplan.escape import md_escape, sheet_text, terminal
 from provplan.registry import Registry
 from provplan.rollup import ClusterRollup, Line, Rollup, RollupResult, part_order, tidy
 from provplan.thai import baht
@@ -80,10 +81,10 @@ def write_csv(result: RollupResult, out: TextIO) -> None:
         writer.writerow(
             [
                 row.fiscal_year,
-                row.region,
-                row.cluster,
+                sheet_text(row.region),  # ids from provplan.yaml: text, never a formula
+                sheet_text(row.cluster),
                 row.level,
-                row.owner,
+                sheet_text(row.owner),
                 row.channel,
                 row.projects,
                 _money(row.amount),
@@ -174,35 +175,32 @@ def write_md(result: RollupResult, out: TextIO) -> None:
     out.write(f"## งบประมาณกลุ่มจังหวัด {_title(rollups)}\n")
     headers = _headers(rollups)
     for section in grid(rollups, registry):
-        out.write(f"\n### {section.title}\n\n")
+        out.write(f"\n### {md_escape(section.title)}\n\n")
         out.write("| | " + " | ".join(headers) + " |\n")
         out.write("| --- |" + " ---: |" * len(headers) + "\n")
         notes = []
         for row in section.rows:
-            label = {"total": f"**{row.label}**", "part": f"&nbsp;&nbsp;↳ {row.label}"}.get(
-                row.kind, row.label
-            )
+            text = md_escape(row.label)
+            label = {"total": f"**{text}**", "part": f"&nbsp;&nbsp;↳ {text}"}.get(row.kind, text)
             cells = [f"**{c}**" if row.kind == "total" else c for c in _cells(row)]
-            out.write(f"| {_md_escape(label)} | " + " | ".join(cells) + " |\n")
+            out.write(f"| {label} | " + " | ".join(cells) + " |\n")
             if row.note:
                 notes.append(f"{row.label}: {row.note}")
         for note in notes:
-            out.write(f"\n> ⚠ {_md_escape(note)}\n")
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
+            out.write(f"\n> ⚠ {md_escape(note)}\n")
 
 
 def write_table(result: RollupResult, out: TextIO) -> None:
     rollups, registry = result.years, result.registry
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # plan and registry text is never rich markup
 
     # Off a terminal nothing limits the width: a table in a file or a pipe is never cut.
     console = Console(file=out, width=None if out.isatty() else 10_000, highlight=False)
     for section in grid(rollups, registry):
-        table = Table(title=f"{section.title} — {_title(rollups)}", title_justify="left")
+        title = Text(terminal(f"{section.title} — {_title(rollups)}"))
+        table = Table(title=title, title_justify="left")
         cells = [_cells(row) for row in section.rows]
         table.add_column("", overflow="fold")
         for i, header in enumerate(_headers(rollups)):
@@ -213,9 +211,9 @@ def write_table(result: RollupResult, out: TextIO) -> None:
         if notes:
             table.add_column("หมายเหตุ", overflow="fold")
         for row, row_cells in zip(section.rows, cells, strict=True):
-            label = f"  ↳ {row.label}" if row.kind == "part" else row.label
+            label = Text(terminal(f"  ↳ {row.label}" if row.kind == "part" else row.label))
             style = "bold" if row.kind == "total" else "dim" if row.kind == "part" else None
-            extra = [row.note] if notes else []
+            extra = [Text(terminal(row.note))] if notes else []
             table.add_row(label, *row_cells, *extra, style=style, end_section=row.kind == "total")
         console.print(table)
 
@@ -282,10 +280,29 @@ def _finish(sheet: Any, money: str, widths: Sequence[int]) -> None:
         cell.font = Font(bold=True)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, Decimal):
-                cell.number_format = money
+                _amount_cell(cell, money)
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # plan text starting with `=` stays text, not a formula
+
+
+EXACT_IN_SHEET = Decimal(10) ** 13
+"""Spreadsheets hold numbers as binary doubles: 15 significant digits, so every amount below
+10^13 baht keeps its satang. Larger figures (national totals) are written as exact text."""
+
+
+def _amount_cell(cell: Any, money: str) -> None:
+    from openpyxl.styles import Alignment
+
+    value: Decimal = cell.value
+    if abs(value) < EXACT_IN_SHEET:
+        cell.number_format = money
+    else:
+        cell.value = f"{value:,.2f}"
+        cell.data_type = "s"
+        cell.alignment = Alignment(horizontal="right")
 
 
 WRITERS = {"table": write_table, "csv": write_csv, "json": write_json, "md": write_md}

@@ -1,10 +1,15 @@
-"""`path:line:col: severity CODE message`, coloured on a terminal, and a summary line."""
+"""`path:line:col: severity CODE message`, coloured on a terminal, and a summary line.
+
+One finding is one line: plan text in paths and messages goes through `escape.terminal`, so
+it can neither act on the terminal (escape sequences) nor fake a line of its own; on a
+terminal it is a rich `Text`, never markup."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from provplan.diagnostics import Severity
+from provplan.escape import terminal
 from provplan.validate import CheckResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -13,7 +18,7 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 def report_text(result: CheckResult, out: TextIO) -> None:
     if not out.isatty():  # plain text needs no rich, whose import costs more than the report
         for d in result.diagnostics:
-            out.write(f"{d}\n")
+            out.write(f"{terminal(str(d))}\n")
         out.write(summary(result) + "\n")
         return
     from rich.console import Console
@@ -21,10 +26,10 @@ def report_text(result: CheckResult, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for d in result.diagnostics:
-        line = Text(f"{d.path}:{d.line}:{d.column}: ", style="bold")
+        line = Text(terminal(f"{d.path}:{d.line}:{d.column}: "), style="bold")
         line.append(str(d.severity), style=_STYLE[d.severity])
         line.append(f" {d.code}", style="dim")
-        line.append(f" {d.message}")
+        line.append(f" {terminal(d.message)}")
         console.print(line)
     console.print(summary(result), style="red" if result.errors else "green")
 

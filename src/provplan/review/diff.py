@@ -21,6 +21,7 @@ from provplan import parallel
 from provplan.budget import Amounts, Ledger, count
 from provplan.files import MAX_BYTES, TooLarge
 from provplan.load import load_bytes
+from provplan.model.base import valid_amount
 from provplan.planset import Outline, PlanSet
 from provplan.registry import Registry
 from provplan.review.sources import Reader, Ref, Side, SourceError
@@ -432,9 +433,7 @@ def _projects(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def amount_of(project: dict[str, Any]) -> Decimal | None:
     budget = project.get("budget")
     amount = budget.get("amount") if isinstance(budget, dict) else None
-    if isinstance(amount, bool) or not isinstance(amount, (int, Decimal)):
-        return None
-    return Decimal(amount)
+    return valid_amount(amount)  # the money rule: `.nan`, `1e9999999` are no amount
 
 
 def _project_alone(project: dict[str, Any], status: Status) -> ProjectChange:

@@ -64,7 +64,7 @@ def build_site(
     env = make_env("html", overrides)
     targets = result.repository.settings.disbursement_targets
     renderer = Renderer(result.plans, env, "html", targets)
-    target = target_for(paths)
+    target = target_for(paths, [o.path for o in result.plans.outlines])
 
     documents_of = {
         id(o): PurePosixPath(target(o).as_posix() + ".html") for o in result.plans.outlines

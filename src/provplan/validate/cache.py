@@ -77,6 +77,8 @@ class Cache:
         self._dirty = False
         self._repository_key = ""
         self.hits = 0
+        self.salt = hashlib.blake2b(self.build.encode(), digest_size=16).digest()  # until bound
+        self._index_file = folder / "index" / f"{self.salt.hex()}.json"
 
     def repository(self, paths: Sequence[Path], settings_file: Path | None) -> Repository | None:
         """The repository kept for these settings' bytes, if any; binds the cache to it."""
@@ -87,7 +89,7 @@ class Cache:
             return None
         digest = hashlib.blake2b(self.build.encode(), digest_size=20)
         digest.update(builtin_source().encode())
-        digest.update(f"{found and os.path.abspath(found)}\0".encode() + content)
+        digest.update(os.fsencode(f"{found and os.path.abspath(found)}\0") + content)
         self._repository_key = digest.hexdigest()
         try:
             data = json.loads(read_bounded(self._repository_file()))
@@ -178,7 +180,7 @@ class Cache:
             return None
         # the second file's path too: a message may name it
         key = f"{rule}:{first.digest}:{second.digest}:{second.path}"
-        digest = hashlib.blake2b(key.encode(), digest_size=20, key=self.salt)
+        digest = hashlib.blake2b(os.fsencode(key), digest_size=20, key=self.salt)
         return self.folder / "pairs" / f"{digest.hexdigest()}.json"
 
     def findings(self, rule: str, first: Outline, second: Outline) -> list[Finding] | None:
