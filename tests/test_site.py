@@ -294,7 +294,17 @@ def test_progress_plugs_in(tmp_path: Path) -> None:
     )
     result = check_paths([EXAMPLES])
     out = tmp_path / "out"
-    build_site(result, [EXAMPLES], out, 2568, progress=lambda _, y: report if y == 2568 else None)
+    asked: list[int] = []
+
+    def source(_: object, year: int) -> Progress | None:
+        asked.append(year)
+        return report if year == 2568 else None
+
+    build_site(result, [EXAMPLES], out, 2568, progress=source, jobs=1)
+    # adding up a year's reports is asked once per year, not once per page (a national site
+    # has 3,500 pages: that was 20 times the render)
+    assert sorted(asked) == sorted(set(asked))
+    assert 2568 in asked
     home = (out / "index.html").read_text("utf-8")
     assert "ไตรมาสที่ 2" in home
     assert "ร้อยละ 54.00" in home

@@ -28,7 +28,7 @@ from provplan.render.env import make_env, repository_templates
 from provplan.site import search
 from provplan.site.figures import figures
 from provplan.site.pages import Pages
-from provplan.site.progress import ProgressSource, no_progress
+from provplan.site.progress import Progress, ProgressSource, no_progress
 from provplan.validate import CheckResult
 
 STATIC = ("site.css", "site.js", "search.js")
@@ -73,12 +73,17 @@ def build_site(
     def document_of(outline: Outline) -> PurePosixPath:
         return documents_of[id(outline)]
 
-    pages = Pages(
-        renderer,
-        figures(result.plans, fiscal_year),
-        document_of,
-        lambda year: progress(result.plans, year),
-    )
+    # a year's progress adds up every report: once per year, not once per page (3,500 pages);
+    # the site's own year is worked out before the workers fork, so they inherit it
+    known: dict[int, Progress | None] = {}
+
+    def progress_of(year: int) -> Progress | None:
+        if year not in known:
+            known[year] = progress(result.plans, year)
+        return known[year]
+
+    progress_of(fiscal_year)
+    pages = Pages(renderer, figures(result.plans, fiscal_year), document_of, progress_of)
     try:
         with staged(out) as staging:
             with _template_errors():
