@@ -171,17 +171,18 @@ def test_a_warm_run_builds_no_model(tmp_path: Path) -> None:
 
 
 def test_a_re_run_reads_no_project_it_need_not(tmp_path: Path) -> None:
-    """The rules of an action plan against its development plan are kept per pair of
-    contents: unchanged pairs are not re-checked, so their projects are never read; a changed
-    development plan checks its action plans again."""
+    """The rules of one file against another (an action plan and its development plan, a
+    report and its action plan or the quarter before) are kept per pair of contents:
+    unchanged pairs are not re-checked, so their projects are never read; a changed file
+    checks its pairs again."""
     from provplan.validate.cache import _Projects
 
     repo = _repository(tmp_path)
     cache = tmp_path / "cache"
     first = check_paths([repo], cache_dir=cache)
     again = check_paths([repo], cache_dir=cache)
-    lazy = [o.projects for o in again.plans.action_plans]
-    assert lazy
+    lazy = [o.projects for o in again.plans.action_plans + again.plans.progress_reports]
+    assert len(lazy) > len(again.plans.action_plans)
     assert all(isinstance(p, _Projects) and p._items is None for p in lazy)
     assert _seen(again) == _seen(first)
     assert again.plans.outlines == first.plans.outlines  # reads them now, and they agree
@@ -192,6 +193,12 @@ def test_a_re_run_reads_no_project_it_need_not(tmp_path: Path) -> None:
     fresh = check_paths([repo])
     assert _seen(changed) == _seen(fresh)
     assert any(d.code == "PP404" and "mukdahan" in str(d.path) for d in changed.diagnostics)
+
+    report = repo / "provinces/mukdahan/progress-2568-q2.yaml"
+    report.write_text(report.read_text().replace("disbursed: 1850000", "disbursed: 3850000"))
+    changed = check_paths([repo], cache_dir=cache)
+    assert _seen(changed) == _seen(check_paths([repo]))
+    assert any(d.code == "PP610" and "mukdahan" in str(d.path) for d in changed.diagnostics)
 
 
 def test_a_damaged_project_list_is_read_afresh(tmp_path: Path) -> None:

@@ -141,7 +141,8 @@ class ProgressOutline:
     fiscal_year: int
     quarter: int
     as_of: datetime.date
-    projects: tuple[ProjectProgressOutline, ...]
+    projects: Sequence[ProjectProgressOutline]
+    """A tuple, or the cache's lazy copy: read when a command first looks at the projects."""
     results: tuple[ResultOutline, ...]
     complete: bool = True
     digest: str = field(default="", compare=False)

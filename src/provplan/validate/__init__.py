@@ -27,6 +27,8 @@ from provplan.validate.progress import (
     check_progress_plans,
     check_progress_quarters,
     check_report_against_plan,
+    check_went_down,
+    successive_reports,
 )
 from provplan.validate.references import (
     check_alignments,
@@ -154,8 +156,9 @@ def check_files(
 
 
 def cross_file(plans: PlanSet, cache: Cache | None = None) -> Iterator[Finding]:
-    """The rules across files; those of an action plan and its development plan come from
-    the cache when neither file changed, so that a re-run reads no project it need not."""
+    """The rules across files; those of one file against another (an action plan and its
+    development plan, a report and its action plan or the quarter before) come from the
+    cache when neither file changed, so that a re-run reads no project it need not."""
     for check in SET_CHECKS:
         yield from check(plans)
     for action in plans.action_plans:
@@ -166,6 +169,8 @@ def cross_file(plans: PlanSet, cache: Cache | None = None) -> Iterator[Finding]:
         reported = plans.action_plan_of.get((report.owner, report.fiscal_year))
         if reported is not None:  # else PP601 says why
             yield from _pair(cache, report, reported, check_report_against_plan)
+    for report, earlier in successive_reports(plans):
+        yield from _pair(cache, report, earlier, check_went_down)
 
 
 def _pair(cache: Cache | None, first: Outline, second: Outline, check: PairCheck) -> list[Finding]:

@@ -14,10 +14,10 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from provplan import __version__
 from provplan.diagnostics import Diagnostic, Finding, Severity
@@ -40,7 +40,9 @@ from provplan.repository import Repository, builtin_source, settings_path
 if TYPE_CHECKING:
     from provplan.validate import FileResult
 
-_FORMAT = "3"
+_FORMAT = "4"
+
+T = TypeVar("T")
 
 
 def default_dir() -> Path:
@@ -149,15 +151,16 @@ class Cache:
         return self.folder / key[:2] / f"{key}{part}.json"
 
     def get(self, key: str, path: Path) -> FileResult | None:
-        """The cached result for this content, told about the path it now has; an action
-        plan's projects are read only when a command first looks at them."""
+        """The cached result for this content, told about the path it now has; the projects
+        of an action plan or progress report are read only when a command first looks."""
         try:
             stored = json.loads(read_bounded(self._file(key)))
             projects = self._file(key, ".projects")
             if _split(stored):
                 if projects.stat().st_size != stored["outline"]["projects"]:
                     return None
-                stored["outline"]["projects"] = _Projects(projects, path, self.registry)
+                decode = _DECODE[stored["outline"]["kind"]]
+                stored["outline"]["projects"] = _Projects(projects, path, self.registry, decode)
             result = _result(stored, path, key)
         except Exception:  # a missing, truncated or foreign entry is only a miss
             return None
@@ -208,40 +211,43 @@ class Cache:
                 write_atomic(file, json.dumps(data, ensure_ascii=False))
 
 
-class _Projects(Sequence[ProjectOutline]):
-    """An action plan's projects in the cache, read on first use. Should the entry have been
-    damaged since, the plan file is checked again rather than trusting it."""
+class _Projects(Sequence[T]):
+    """A plan's or report's projects in the cache, read on first use. Should the entry have
+    been damaged since, the file is checked again rather than trusting it."""
 
-    def __init__(self, file: Path, path: Path, registry: Registry) -> None:
-        self._file, self._path, self._registry = file, path, registry
-        self._items: tuple[ProjectOutline, ...] | None = None
+    def __init__(
+        self, file: Path, path: Path, registry: Registry, decode: Callable[[Any], tuple[T, ...]]
+    ) -> None:
+        self._file, self._path, self._registry, self._decode = file, path, registry, decode
+        self._items: tuple[T, ...] | None = None
 
     @property
-    def items(self) -> tuple[ProjectOutline, ...]:
+    def items(self) -> tuple[T, ...]:
         if self._items is None:
             try:
-                self._items = _projects(json.loads(read_bounded(self._file)))
+                self._items = self._decode(json.loads(read_bounded(self._file)))
             except Exception:
                 self._items = self._afresh()
         return self._items
 
-    def _afresh(self) -> tuple[ProjectOutline, ...]:
+    def _afresh(self) -> tuple[T, ...]:
         from provplan.validate.file import check_file
 
         outline = check_file(Candidate(self._path, explicit=False), self._registry).outline
-        return tuple(outline.projects) if isinstance(outline, ActionOutline) else ()
+        found = outline.projects if isinstance(outline, ActionOutline | ProgressOutline) else ()
+        return tuple(found)  # type: ignore[arg-type]  # the same kind of file as the entry
 
     def __len__(self) -> int:
         return len(self.items)
 
     @overload
-    def __getitem__(self, index: int) -> ProjectOutline: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[ProjectOutline]: ...
-    def __getitem__(self, index: int | slice) -> ProjectOutline | Sequence[ProjectOutline]:
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         return self.items[index]
 
-    def __iter__(self) -> Iterator[ProjectOutline]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __eq__(self, other: object) -> bool:
@@ -252,8 +258,9 @@ class _Projects(Sequence[ProjectOutline]):
 
 
 def _split(stored: dict[str, Any]) -> bool:
-    """Whether an entry keeps its projects beside it: an action plan's, read when needed."""
-    return bool(stored["outline"]) and stored["outline"]["kind"] == "action-plan"
+    """Whether an entry keeps its projects beside it, read when needed: an action plan's or a
+    progress report's, the bulk of a national set."""
+    return bool(stored["outline"]) and stored["outline"]["kind"] in _DECODE
 
 
 # --- FileResult <-> JSON ----------------------------------------------------------------------
@@ -349,8 +356,8 @@ def _progress_data(outline: ProgressOutline) -> dict[str, Any]:
     }
 
 
-def _progress(data: dict[str, Any], path: Path, key: str) -> ProgressOutline:
-    projects = tuple(
+def _progress_projects(rows: list[list[Any]]) -> tuple[ProjectProgressOutline, ...]:
+    return tuple(
         ProjectProgressOutline(
             p[0],
             p[1],
@@ -361,8 +368,14 @@ def _progress(data: dict[str, Any], path: Path, key: str) -> ProgressOutline:
             tuple(p[6]),
             tuple(p[7]),
         )
-        for p in data["projects"]
+        for p in rows
     )
+
+
+def _progress(data: dict[str, Any], path: Path, key: str) -> ProgressOutline:
+    projects = data["projects"]
+    if isinstance(projects, list):
+        projects = _progress_projects(projects)
     results = tuple(ResultOutline(r[0], _unvalue(r[1]), r[2], r[3]) for r in data["results"])
     return ProgressOutline(
         path,
@@ -432,3 +445,10 @@ def _outline(data: dict[str, Any], path: Path, key: str) -> Outline:
     return DevelopmentOutline(
         path, data["kind"], owner, title, (start, end), issues, complete, key, indicators
     )
+
+
+_DECODE: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    "action-plan": _projects,
+    "progress-report": _progress_projects,
+}
+"""The kinds whose projects an entry keeps in a file of their own, and how to read them."""

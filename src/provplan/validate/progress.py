@@ -101,12 +101,8 @@ def _allocation(
 
 
 def check_progress_quarters(plans: PlanSet) -> Iterator[Finding]:
-    """PP605: one report per owner, fiscal year and quarter; PP610: cumulative figures that go
-    down from the owner's latest earlier report of the year."""
-    by_owner: dict[tuple[str, int], list[ProgressOutline]] = {}
-    for report in plans.progress_reports:
-        by_owner.setdefault((report.owner, report.fiscal_year), []).append(report)
-    for reports in by_owner.values():
+    """PP605: one report per owner, fiscal year and quarter."""
+    for reports in _by_owner_and_year(plans).values():
         seen: dict[int, ProgressOutline] = {}
         for report in reports:
             if report.quarter in seen:
@@ -118,13 +114,30 @@ def check_progress_quarters(plans: PlanSet) -> Iterator[Finding]:
                 yield Finding(report.path, ("quarter",), "PP605", message)
             else:
                 seen[report.quarter] = report
-        for quarter, report in seen.items():
-            earlier = [q for q in seen if q < quarter]
+
+
+def successive_reports(plans: PlanSet) -> Iterator[tuple[ProgressOutline, ProgressOutline]]:
+    """Each report with the owner's latest earlier report of the fiscal year (the first of
+    each quarter, as PP605 keeps): the pairs `check_went_down` compares."""
+    for reports in _by_owner_and_year(plans).values():
+        first: dict[int, ProgressOutline] = {}
+        for report in reports:
+            first.setdefault(report.quarter, report)
+        for quarter, report in first.items():
+            earlier = [q for q in first if q < quarter]
             if earlier:
-                yield from _went_down(seen[max(earlier)], report)
+                yield report, first[max(earlier)]
 
 
-def _went_down(before: ProgressOutline, now: ProgressOutline) -> Iterator[Finding]:
+def _by_owner_and_year(plans: PlanSet) -> dict[tuple[str, int], list[ProgressOutline]]:
+    found: dict[tuple[str, int], list[ProgressOutline]] = {}
+    for report in plans.progress_reports:
+        found.setdefault((report.owner, report.fiscal_year), []).append(report)
+    return found
+
+
+def check_went_down(now: ProgressOutline, before: ProgressOutline) -> Iterator[Finding]:
+    """PP610: cumulative figures that go down from the owner's earlier report of the year."""
     if not (before.complete and now.complete):
         return  # a report that failed its schema has no figures to compare
     old = {p.id: p for p in before.projects}
