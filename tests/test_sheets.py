@@ -455,3 +455,15 @@ def test_an_id_on_two_rows(repo: Path, tmp_path: Path) -> None:
     code, out = run("import", str(workbook), "--into", str(repo / PLAN))
     assert code == 1
     assert f"{workbook}:โครงการ!A{second}: error PP201 id `MDH01` is already on row 3" in out
+
+
+def test_a_progress_report_is_not_exported_as_a_plan(repo: Path, tmp_path: Path) -> None:
+    """Progress reports have no workbook of their own yet: export says so, writes nothing,
+    and names the command that gives a report's figures in Excel."""
+    out = tmp_path / "report.xlsx"
+    report = repo / "provinces/mukdahan/progress-2568-q2.yaml"
+    code, said = run("export", str(report), "-o", str(out))
+    assert code == 1
+    assert "is a progress-report, not an action plan" in said
+    assert "provplan progress -f xlsx" in said
+    assert not out.exists()

@@ -59,8 +59,14 @@ def export_command(
             for problem in loaded.diagnostics + problems:
                 typer.echo(str(problem), err=True)
             if model is not None:
+                hint = (
+                    "; `provplan progress -f xlsx` writes a report's figures as a workbook"
+                    if model.kind == "progress-report"
+                    else ""
+                )
                 typer.echo(
-                    f"provplan export: {plan} is a {model.kind}, not an action plan", err=True
+                    f"provplan export: {plan} is a {model.kind}, not an action plan{hint}",
+                    err=True,
                 )
             return 1
         owner_id = registry.owner_id(model.owner)
