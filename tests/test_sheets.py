@@ -268,7 +268,7 @@ def test_wrong_plan_and_christian_era_year(repo: Path, tmp_path: Path) -> None:
     code, out = run("import", str(workbook), "--into", str(plan))
     assert code == 1
     assert f"{workbook}:ข้อมูลแผน!B5: error PP704" in out
-    assert "2025 looks like a Christian-era year, the Buddhist-era year is 2568" in out
+    assert "2025 looks like a Christian-era year; the Buddhist-era year is 2568" in out
     new = repo / "provinces/mukdahan/action-plan-2025.yaml"
     code, out = run("import", str(workbook), "-o", str(new))
     assert code == 1

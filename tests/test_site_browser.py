@@ -1,13 +1,12 @@
 """The example's site in a real browser (Debian's Chromium through Playwright, never a
 downloaded browser): every internal link followed, no console error, no request leaving the
 site, the drawn charts hold the rollup's figures, Thai labels drawn as text, search works;
-screenshots of home, a cluster, a province and an indicator kept in test-artifacts/site/."""
+screenshots of home, a cluster, a province and an indicator kept in build/test-artefacts/site/."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -18,28 +17,20 @@ import pytest
 from typer.testing import CliRunner
 
 from provplan.cli import app
+from provplan.pdf import FLAGS, find_browser
 
 from .conftest import EXAMPLES, ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts" / "site"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = find_browser()  # the browser `render --to pdf` would print with
+ARTEFACTS = ROOT / "build" / "test-artefacts" / "site"  # beside test_print.py's pages
+ARGS = ["--headless", *FLAGS]
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
 )
 pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).is_file(),
-    reason="chromium is not installed (apt-get install chromium; .ci/run does it)",
+    CHROMIUM is None,
+    reason="no Chromium-family browser (apt-get install chromium; .ci/run does it)",
 )
 runner = CliRunner()
 
@@ -194,8 +185,8 @@ def test_search_finds_thai_without_spaces(browser: Browser) -> None:
 )
 def test_screenshots(browser: Browser, name: str, page: str) -> None:
     browser.open(page)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / f"{name}.png"
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTEFACTS / f"{name}.png"
     browser.page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     assert browser.page.locator("figure.chart svg").count() >= 1

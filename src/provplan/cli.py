@@ -107,6 +107,32 @@ Jobs = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: the cores)."),
 ]
+Clusters = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cluster",
+        "-c",
+        metavar="CLUSTER",
+        help="Cluster id, e.g. northeast-upper-2 (repeatable).",
+        autocompletion=_complete_cluster,
+    ),
+]
+Region = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        metavar="REGION",
+        help="Region id: north, northeast, central, east, south, southern-border.",
+        autocompletion=_complete_region,
+    ),
+]
+Templates = Annotated[
+    Path | None,
+    typer.Option("--templates", metavar="DIR", help="Folder of template overrides."),
+]
+OutFile = Annotated[
+    Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
+]
 
 
 @app.command(
@@ -186,10 +212,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")] = Path(
         "build"
     ),
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", metavar="DIR", help="Folder of template overrides."),
-    ] = None,
+    templates: Templates = None,
     thai_digits: Annotated[
         bool, typer.Option("--thai-digits", help="Thai numerals (๐-๙).")
     ] = False,
@@ -260,10 +283,7 @@ def site(
             "--fiscal-year", "-y", metavar="YEAR", help="BE fiscal year (default: the latest)."
         ),
     ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", metavar="DIR", help="Folder of template overrides."),
-    ] = None,
+    templates: Templates = None,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
@@ -398,32 +418,13 @@ def rollup(
             help="BE fiscal year, e.g. 2568 (repeatable; default: every year).",
         ),
     ] = None,
-    cluster: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cluster",
-            "-c",
-            metavar="CLUSTER",
-            help="Cluster id, e.g. northeast-upper-2 (repeatable).",
-            autocompletion=_complete_cluster,
-        ),
-    ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            "--region",
-            metavar="REGION",
-            help="Region id: north, northeast, central, east, south, southern-border.",
-            autocompletion=_complete_region,
-        ),
-    ] = None,
+    cluster: Clusters = None,
+    region: Region = None,
     by: Annotated[By | None, typer.Option("--by", help="Break totals down further.")] = None,
     fmt: Annotated[
         RollupFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RollupFormat.table,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
-    ] = None,
+    out: OutFile = None,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
@@ -483,31 +484,12 @@ def progress_report(
             help="Quarter 1-4 of the fiscal year (default: the latest reported).",
         ),
     ] = None,
-    cluster: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cluster",
-            "-c",
-            metavar="CLUSTER",
-            help="Cluster id, e.g. northeast-upper-2 (repeatable).",
-            autocompletion=_complete_cluster,
-        ),
-    ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            "--region",
-            metavar="REGION",
-            help="Region id: north, northeast, central, east, south, southern-border.",
-            autocompletion=_complete_region,
-        ),
-    ] = None,
+    cluster: Clusters = None,
+    region: Region = None,
     fmt: Annotated[
         RollupFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RollupFormat.table,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
-    ] = None,
+    out: OutFile = None,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
@@ -571,9 +553,7 @@ def diff(
     fmt: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.text,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to this file.")
-    ] = None,
+    out: OutFile = None,
 ) -> None:
     """What changed in plans and budgets between two revisions or folders, for a reviewer."""
     from provplan.report.diff import WRITERS
@@ -823,7 +803,10 @@ class TablesFormat(enum.StrEnum):
 def tables(
     paths: Paths = None,
     out: Annotated[
-        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder (or .xlsx file) to write.")
+        Path,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Folder to write (with -f xlsx: DIR/tables.xlsx)."
+        ),
     ] = ...,  # type: ignore[assignment]
     fmt: Annotated[
         TablesFormat, typer.Option("--format", "-f", help="Table format.")

@@ -8,7 +8,10 @@ boundary where text is written (SECURITY.md).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
+from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&$])")
 # what starts a list item, a numbered item, a quote or a heading underline; a digit cannot be
@@ -75,3 +78,22 @@ def sheet_text(value: str) -> str:
     """A spreadsheet cell's text that no spreadsheet runs as a formula (OWASP's CSV-injection
     advice: a leading `'` where the text starts like a formula)."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(value: Any) -> str:
+    """JSON to place inside a `<script>` element: plan text can neither end the element nor
+    start markup, since `<`, `>` and `&` are escaped as JSON escapes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters the xlsx format cannot hold (openpyxl refuses to write them)."""
+
+
+def xlsx_row(values: Sequence[Any]) -> list[Any]:
+    """A report's row for a workbook: plan text's control characters (an escape sequence, a
+    bell) left out, since no cell can hold them; numbers as they are."""
+    return [XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in values]

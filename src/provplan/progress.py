@@ -172,13 +172,8 @@ def clusters_for(
     plans: PlanSet, year: int, clusters: Sequence[str], region: str | None
 ) -> list[Cluster]:
     """The clusters asked for, or those of the region, or those with reports for the year."""
-    registry = plans.registry
-    if clusters:
-        return [registry.cluster_by_id[c] for c in clusters]
-    if region:
-        return [c for c in registry.clusters if c.region == region]
     owners = {r.owner for r in plans.progress_reports if r.fiscal_year == year}
-    return [c for c in registry.clusters if c.id in owners or owners & set(c.members)]
+    return plans.registry.select_clusters(clusters, region, owners)
 
 
 # --- the arithmetic -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Stdlib only.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from typing import Any
@@ -84,6 +85,17 @@ class Registry:
         names.update({p.iso: p.id for p in self.provinces})
         names.update({p.id: p.id for p in self.provinces})
         return names
+
+    def select_clusters(
+        self, ids: Sequence[str], region: str | None, owners: Collection[str]
+    ) -> list[Cluster]:
+        """The clusters named (`--cluster`), else those of the region (`--region`), else
+        those that `owners` (the owners with documents for the years asked) belong to."""
+        if ids:
+            return [self.cluster_by_id[c] for c in ids]
+        if region:
+            return [c for c in self.clusters if c.region == region]
+        return [c for c in self.clusters if c.id in owners or not set(c.members).isdisjoint(owners)]
 
     def knows(self, owner: str) -> bool:
         """Whether an id is a province or a cluster of the registry."""

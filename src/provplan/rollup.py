@@ -78,13 +78,8 @@ def clusters_for(
     plans: PlanSet, years: Sequence[int], clusters: Sequence[str], region: str | None
 ) -> list[Cluster]:
     """The clusters asked for, or those of the region, or those with action plans in `years`."""
-    registry = plans.registry
-    if clusters:
-        return [registry.cluster_by_id[c] for c in clusters]
-    if region:
-        return [c for c in registry.clusters if c.region == region]
     owners = {o.owner for o in plans.action_plans if o.fiscal_year in years}
-    return [c for c in registry.clusters if c.id in owners or owners & set(c.members)]
+    return plans.registry.select_clusters(clusters, region, owners)
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,23 @@ def test_a_file_that_no_longer_reads_is_unreadable_not_removed(
     text = diff(repo, "HEAD")
     assert "อ่านไม่ได้" in text
     assert "−43,000,000" not in text
+
+
+def test_a_file_broken_on_both_sides_alike_is_unchanged(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that fails its schema in the base and is left as it is: the change elsewhere is
+    listed, the broken file is neither unreadable nor do its owner's totals lose their figure."""
+    broken = (repo / ACTION).read_text().replace("fiscal_year: 2568", "fiscal_year: 2025")
+    (repo / "provinces/mukdahan/broken.yaml").write_text(broken)
+    (repo / "junk.yaml").write_text("provplan: 1\nkind: [\n")  # not even YAML, both sides
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "broken")
+    path = repo / ACTION
+    path.write_text(path.read_text().replace("amount: 3600000", "amount: 3700000", 1))
+    monkeypatch.chdir(repo)
+    document = json.loads(diff(repo, "HEAD", "--format", "json"))
+    statuses = {d["new_path"]: d["status"] for d in document["documents"]}
+    assert statuses == {ACTION: "changed"}  # unchanged documents are not listed
+    assert all(t["complete"] for t in document["totals"])
+    assert {t["fiscal_year"] for t in document["totals"]} == {2568}

@@ -221,9 +221,10 @@ class Renderer:
         years = list(development.years())
         owner = ctx.owner_of(development.owner, self.registry)
         issues: list[ctx.SummaryIssue] = []
+        actions = self.plans_in_period(development)
         for n, issue in enumerate(development.issues, 1):
             rows: dict[str, ctx.SummaryRow] = {}
-            for action in self.plans_in_period(development):
+            for action in actions:
                 for e in self.ledger.listed(action):
                     if e.project.strategic_issue == issue.id:
                         row = rows.setdefault(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, BinaryIO, TextIO
 
-from provplan.escape import md_escape, sheet_text, terminal
+from provplan.escape import md_escape, sheet_text, terminal, xlsx_row
 from provplan.model.plan import STATUSES
 from provplan.progress import (
     ClusterProgress,
@@ -425,24 +425,18 @@ def write_md(result: ProgressResult, out: TextIO) -> None:
         out.write("| --- |" + " ---: |" * 6 + " --- | --- |\n")
         for row in section.rows:
             out.write(_md_row([row.label, *_cells(row, p.target_rate)], row.kind == "total"))
-    out.write("\n### โครงการที่ต้องติดตาม\n\n")
-    risks = risk_lines(p, registry)
-    if risks:
-        out.write(_md_row(RISK_HEADERS))
-        out.write("|" + " --- |" * len(RISK_HEADERS) + "\n")
-        for cells in risks:
+    for heading, headers, lines in (
+        ("โครงการที่ต้องติดตาม", RISK_HEADERS, risk_lines(p, registry)),
+        ("ตัวชี้วัดที่ไม่บรรลุค่าเป้าหมาย", UNMET_HEADERS, unmet_lines(p, registry)),
+    ):
+        out.write(f"\n### {heading}\n\n")
+        if not lines:
+            out.write("ไม่มี\n")
+            continue
+        out.write(_md_row(headers))
+        out.write("|" + " --- |" * len(headers) + "\n")
+        for cells in lines:
             out.write(_md_row(cells))
-    else:
-        out.write("ไม่มี\n")
-    out.write("\n### ตัวชี้วัดที่ไม่บรรลุค่าเป้าหมาย\n\n")
-    unmet = unmet_lines(p, registry)
-    if unmet:
-        out.write(_md_row(UNMET_HEADERS))
-        out.write("|" + " --- |" * len(UNMET_HEADERS) + "\n")
-        for cells in unmet:
-            out.write(_md_row(cells))
-    else:
-        out.write("ไม่มี\n")
 
 
 # --- table (rich) -------------------------------------------------------------------------------
@@ -503,13 +497,6 @@ def _rich_list(console: Any, heading: str, headers: Sequence[str], lines: list[l
 # --- xlsx ---------------------------------------------------------------------------------------
 
 
-def _cells_of(values: Sequence[Any]) -> list[Any]:
-    """Control characters (an escape sequence in plan text) cannot be stored in a sheet."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-
-
 def _text_cell(cell: Any) -> None:
     """Plan text stays text: a cell starting with = + - @ never becomes a formula."""
     if isinstance(cell.value, str):
@@ -551,7 +538,7 @@ def write_xlsx(result: ProgressResult, out: BinaryIO) -> None:
                     else [None] * 6
                 )
                 sheet.append(
-                    _cells_of([section.title, row.label, *numbers, row.status, row.indicators])
+                    xlsx_row([section.title, row.label, *numbers, row.status, row.indicators])
                 )
                 for cell in sheet[sheet.max_row]:
                     _text_cell(cell)
@@ -572,7 +559,7 @@ def write_xlsx(result: ProgressResult, out: BinaryIO) -> None:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             for values in lines:
-                sheet.append(_cells_of(values))
+                sheet.append(xlsx_row(values))
                 for cell in sheet[sheet.max_row]:
                     _text_cell(cell)
                     if isinstance(cell.value, Decimal):

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, TextIO
 from provplan.budget import AMOUNT_KEYS as KEYS
 from provplan.budget import Amounts
 from provplan.channels import CATEGORIES, CATEGORY_SHORT
-from provplan.escape import md_escape, sheet_text, terminal
+from provplan.escape import md_escape, sheet_text, terminal, xlsx_row
 from provplan.registry import Registry
 from provplan.rollup import ClusterRollup, Line, Rollup, RollupResult, part_order, tidy
 from provplan.thai import baht
@@ -234,7 +234,7 @@ def write_xlsx(result: RollupResult, out: BinaryIO) -> None:
             for row in section.rows:
                 label = f"    {row.label}" if row.kind == "part" else row.label
                 values = [row.amounts[0].as_dict()[k] for k in KEYS]
-                sheet.append([section.title, label, *values, row.note])
+                sheet.append(xlsx_row([section.title, label, *values, row.note]))
                 if row.kind == "total":
                     for cell in sheet[sheet.max_row]:
                         cell.font = Font(bold=True)

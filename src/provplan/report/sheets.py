@@ -21,6 +21,7 @@ from provplan.sheets.check import plan_root
 from provplan.sheets.export import ExportError, Sheet, development_issues, write_workbook
 from provplan.sheets.findings import as_json
 from provplan.sheets.importer import ImportResult, import_workbook
+from provplan.years import year_problem
 
 
 def export_command(
@@ -42,11 +43,9 @@ def export_command(
         if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
             hint = suggest(owner, registry.owner_names())
             raise typer.BadParameter(f"unknown owner `{owner}`{hint}", param_hint="--owner")
-        if not 2400 <= fiscal_year <= 2800:
-            raise typer.BadParameter(
-                f"{fiscal_year} is not a Buddhist-era year; did you mean {fiscal_year + 543}?",
-                param_hint="--fiscal-year",
-            )
+        wrong_year = year_problem(fiscal_year)
+        if wrong_year:
+            raise typer.BadParameter(wrong_year, param_hint="--fiscal-year")
         root = plan_root(Path("action-plan.yaml"), open_repository([Path()], settings))
         sheet = Sheet(owner_id, fiscal_year, source="--new")
     else:

@@ -197,6 +197,15 @@ def _compare_path(shared: Shared, job: Job) -> Compared:
     new = old if old_content == new_content and new_ref else _side(path, new_content, registry)
     if old is None or new is None:
         return old, new, None
+    if old is new:  # the same bytes on both sides: unchanged, whether or not they read
+        if old.doc is None:
+            return None, None, None  # nothing to count or to show on either side
+        doc = old.doc
+        return (
+            _light(old),
+            _light(new),
+            DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path),
+        )
     found = None
     if not new.countable and old.doc is not None:
         found = _unreadable(old.doc, new, old.path)
@@ -204,7 +213,7 @@ def _compare_path(shared: Shared, job: Job) -> Compared:
         found = _unreadable(new.doc, old, new.path)
     elif old.doc is not None and new.doc is not None and old.doc.key == new.doc.key:
         doc = old.doc
-        if old is new or old.doc.data == new.doc.data:
+        if old.doc.data == new.doc.data:
             found = DocDiff(doc.kind, doc.owner, doc.span, "unchanged", path, path)
         else:
             found = _doc_diff(old.doc, new.doc)

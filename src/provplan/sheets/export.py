@@ -10,7 +10,6 @@ beginning with `=` never becomes a formula.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +18,7 @@ from typing import Any
 
 from provplan import FORMAT_VERSION, __version__
 from provplan.channels import CHANNELS
+from provplan.escape import XLSX_ILLEGAL
 from provplan.files import discover
 from provplan.model.plan import Project
 from provplan.planset import DevelopmentOutline, IssueOutline
@@ -39,7 +39,6 @@ from provplan.sheets.columns import (
 
 MONEY = "#,##0.00"
 BLANK_ROWS = 500  # rows below the projects that keep the dropdowns and formats for new ones
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what the xlsx format cannot hold
 
 
 class ExportError(Exception):
@@ -172,7 +171,7 @@ def _put(cell: Any, value: object, where: str) -> None:
         cell.value = value
         return
     text = str(value)
-    bad = _ILLEGAL.search(text)
+    bad = XLSX_ILLEGAL.search(text)
     if bad:
         raise ExportError(
             f"{where}: holds the control character U+{ord(bad.group()):04X}, which a workbook "

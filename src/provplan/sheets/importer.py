@@ -18,6 +18,7 @@ from provplan.sheets.check import check_text, place
 from provplan.sheets.findings import Finding, at
 from provplan.sheets.ingest import Workbook, read_workbook
 from provplan.sheets.merge import Merged, keeps_layout, merge
+from provplan.years import CE_YEARS, year_problem
 
 
 @dataclass
@@ -118,10 +119,8 @@ def _same_plan(book: Workbook, plain: dict[str, Any], registry: Any) -> list[Fin
         if mine == theirs or key not in book.info_cells:
             continue
         hint = ""
-        if key == "fiscal_year" and isinstance(mine, int) and 1900 <= mine <= 2200:
-            hint = (
-                f"; {mine} looks like a Christian-era year, the Buddhist-era year is {mine + 543}"
-            )
+        if key == "fiscal_year" and isinstance(mine, int) and mine in CE_YEARS:
+            hint = f"; {year_problem(mine)}"
         message = (
             f"the workbook's `{key}` is `{mine}` but the YAML's is `{theirs}`: it was "
             f"exported from another plan{hint}"

@@ -74,7 +74,8 @@ def build_site(
         return documents_of[id(outline)]
 
     # a year's progress adds up every report: once per year, not once per page (3,500 pages);
-    # the site's own year is worked out before the workers fork, so they inherit it
+    # every reported year is worked out before the workers fork, so they inherit it (indicator
+    # pages show each year of their plan's period)
     known: dict[int, Progress | None] = {}
 
     def progress_of(year: int) -> Progress | None:
@@ -82,7 +83,8 @@ def build_site(
             known[year] = progress(result.plans, year)
         return known[year]
 
-    progress_of(fiscal_year)
+    for year in {fiscal_year, *(r.fiscal_year for r in result.plans.progress_reports)}:
+        progress_of(year)
     pages = Pages(renderer, figures(result.plans, fiscal_year), document_of, progress_of)
     try:
         with staged(out) as staging:

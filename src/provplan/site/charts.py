@@ -8,7 +8,6 @@ formatted here, in Python, as the documents format baht.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,9 +16,9 @@ from typing import Any
 from markupsafe import Markup
 
 from provplan import thai
+from provplan.escape import script_json
 
 FONT = '"Sarabun", "TH Sarabun New", "Noto Sans Thai", "Garuda", "Loma", sans-serif'
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,7 @@ class Chart:
     def json(self) -> Markup:
         """The spec for a `<script type="application/json">`: plan text cannot end the
         script element or start markup, since `<`, `>` and `&` are escaped in JSON."""
-        text = json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.translate(_SCRIPT_SAFE))
+        return Markup(script_json(self.spec))
 
 
 def money(value: Decimal) -> str:

@@ -323,10 +323,7 @@ class Pages:
         return found
 
     def _action_plan(self, owner: str) -> ActionOutline | None:
-        return next(
-            (a for a in self.plans.action_plans if a.owner == owner and a.fiscal_year == self.year),
-            None,
-        )
+        return self.plans.action_plan_of.get((owner, self.year))
 
     def _row(self, entry: Entry) -> ProjectRow:
         project = entry.project

@@ -9,15 +9,13 @@ national index small.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from provplan.escape import script_json
 from provplan.planset import ActionOutline, Outline
 from provplan.site.pages import Pages, owner_path
-
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def index(pages: Pages, document_of: Callable[[Outline], PurePosixPath]) -> dict[str, Any]:
@@ -60,5 +58,4 @@ def _action_plans(pages: Pages, year: int, owners: dict[str, int]) -> list[Actio
 
 
 def script(found: dict[str, Any]) -> str:
-    text = json.dumps(found, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
-    return f"window.provplanIndex = {text};\n"
+    return f"window.provplanIndex = {script_json(found)};\n"

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from provplan.escape import xlsx_row
 from provplan.output import staged
 from provplan.tables.rows import TABLES, Rows, Table, each_file
 from provplan.validate import CheckResult
@@ -201,6 +202,7 @@ def _cell(sheet: Any, value: Any, kind: str) -> Any:
         if kind == "amount":
             cell.number_format = "#,##0.00"
         return cell
-    cell = WriteOnlyCell(sheet, str(value))
+    [text] = xlsx_row([str(value)])
+    cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"  # plan text is data: `=…` stays text
     return cell
