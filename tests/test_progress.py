@@ -305,8 +305,11 @@ def test_xlsx_a_sheet_per_quarter_numbers_as_numbers(tmp_path: Path) -> None:
     assert all(c.data_type == "s" for c in hostile)
 
 
-def test_xlsx_needs_an_output_file_and_bad_choices_are_usage_errors() -> None:
+def test_xlsx_needs_an_output_file_and_bad_choices_are_usage_errors(tmp_path: Path) -> None:
     assert run(str(EXAMPLES), "-f", "xlsx")[0] == 2
+    code, out = run(str(EXAMPLES), "-o", str(tmp_path))  # checked before the run, as rollup
+    assert code == 2
+    assert "is a folder; name a file" in out
     assert run(str(EXAMPLES), "-c", "northeast-upper-9")[0] == 2
     assert run(str(EXAMPLES), "-q", "5")[0] == 2
     code, out = run(str(EXAMPLES), "-q", "3")

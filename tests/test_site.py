@@ -262,6 +262,10 @@ def test_broken_site_template_is_a_message(tmp_path: Path) -> None:
     assert "template error" in result.stderr
     assert "no_such_thing" in result.stderr
     assert not (tmp_path / "o").exists()
+    (repo / "templates/site/home.html.j2").write_text("\n{% if %}")  # as render says where
+    result = runner.invoke(app, ["site", str(repo), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "templates/site/home.html.j2:2: Expected an expression" in result.stderr
 
 
 def _spending(allocated: str, disbursed: str, rate: str) -> Spending:

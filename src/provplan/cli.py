@@ -11,9 +11,9 @@ import enum
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn, TextIO, TypeVar
 
 import typer
 
@@ -431,12 +431,9 @@ def rollup(
 ) -> None:
     """Add up cluster budgets exactly: cluster level, each member province, the total."""
     from provplan import rollup as core
-    from provplan.output import write_atomic
     from provplan.report import rollup as report
 
-    if fmt is RollupFormat.xlsx and out is None:
-        raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
-    _check_out_file(out)
+    _check_report_out(fmt, out)
     result = _checked(paths, settings, no_cache, jobs, money=True)
     plans, registry = result.plans, result.plans.registry
     _check_selection(registry, fiscal_year or [], cluster or [], region)
@@ -445,13 +442,7 @@ def rollup(
     if not years or not clusters:
         _fail("no action plans of any cluster for the years asked")
     rolled = core.rollup(plans, years, clusters, by.value if by else None)
-    if fmt is RollupFormat.xlsx:
-        assert out is not None
-        binary = io.BytesIO()
-        report.write_xlsx(rolled, binary)
-        write_atomic(out, binary.getvalue())
-    else:
-        _emit(lambda stream: report.WRITERS[fmt.value](rolled, stream), out)
+    _write_report(fmt, out, rolled, report.write_xlsx, report.WRITERS)
 
 
 @app.command(
@@ -497,11 +488,9 @@ def progress_report(
     """Progress against the plan: allocated, committed and disbursed against the quarter's
     disbursement target, projects by status, indicators met, who did not report."""
     from provplan import progress as core
-    from provplan.output import write_atomic
     from provplan.report import progress as report
 
-    if fmt is RollupFormat.xlsx and out is None:
-        raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+    _check_report_out(fmt, out)
     result = _checked(paths, settings, no_cache, jobs, money=True)
     _check_selection(
         result.plans.registry, [fiscal_year] if fiscal_year else [], cluster or [], region
@@ -518,13 +507,7 @@ def progress_report(
         )
     except core.ProgressError as err:
         _fail(str(err))
-    if fmt is RollupFormat.xlsx:
-        assert out is not None
-        binary = io.BytesIO()
-        report.write_xlsx(found, binary)
-        write_atomic(out, binary.getvalue())
-    else:
-        _emit(lambda stream: report.WRITERS[fmt.value](found, stream), out)
+    _write_report(fmt, out, found, report.write_xlsx, report.WRITERS)
 
 
 class DiffFormat(enum.StrEnum):
@@ -566,6 +549,35 @@ def diff(
     except SourceError as err:
         _fail(f"diff: {err}", 2)
     _emit(lambda stream: WRITERS[fmt.value](result, stream), out)
+
+
+R = TypeVar("R")  # a rollup or progress result
+
+
+def _check_report_out(fmt: RollupFormat, out: Path | None) -> None:
+    """Before the run: a workbook needs a file to go to, and `--out` must not be a folder."""
+    if fmt is RollupFormat.xlsx and out is None:
+        raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+    _check_out_file(out)
+
+
+def _write_report(
+    fmt: RollupFormat,
+    out: Path | None,
+    result: R,
+    write_xlsx: Callable[[R, BinaryIO], None],
+    writers: Mapping[str, Callable[[R, TextIO], None]],
+) -> None:
+    """A rollup's or progress' report: a workbook written atomically once whole, or text."""
+    if fmt is RollupFormat.xlsx:
+        from provplan.output import write_atomic
+
+        assert out is not None  # _check_report_out made sure
+        binary = io.BytesIO()
+        write_xlsx(result, binary)
+        write_atomic(out, binary.getvalue())
+    else:
+        _emit(lambda stream: writers[fmt.value](result, stream), out)
 
 
 def _check_out_file(out: Path | None) -> None:

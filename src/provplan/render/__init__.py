@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,7 +61,8 @@ def render(
         cluster, year = linkage
         raise RenderError(f"no plans of `{cluster}` for fiscal year {year}")
     try:
-        with staged(out) as staging:  # all documents or none replace the earlier ones
+        # all documents or none replace the earlier ones
+        with template_errors(), staged(out) as staging:
             if linkage is not None:
                 document = renderer.linkage_document(*linkage)
                 staging.write(document.path, document.text)
@@ -71,14 +72,8 @@ def render(
             _finish(staging, to, overrides, thai_digits, jobs)
     except (PrintError, WordError) as err:
         raise RenderError(str(err)) from None
-    except TemplateError as err:
-        raise RenderError(f"template error: {_where(err)}{err.message}") from None
     except Changed as err:
         raise RenderError(str(err)) from None
-    except (ArithmeticError, TypeError, ValueError, LookupError) as err:
-        # a repository's template that fails at run time (`{{ 1/0 }}`, a filter on the wrong
-        # type) is the template's error, not provplan's
-        raise RenderError(f"a template failed: {type(err).__name__}: {err}") from None
     return [f for f in staging.files if f.parts[:1] != fonts.FOLDER.parts]
 
 
@@ -93,6 +88,18 @@ def _finish(
         print_staged(staging, jobs)
     elif to == "docx":
         to_word(staging, overrides, thai_digits=thai_digits, jobs=jobs)
+
+
+@contextmanager
+def template_errors() -> Iterator[None]:
+    """A repository's template that does not parse, or fails at run time (`{{ 1/0 }}`, a
+    filter on the wrong type), is the template's error, not provplan's: said, with where."""
+    try:
+        yield
+    except TemplateError as err:
+        raise RenderError(f"template error: {_where(err)}{err.message}") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError) as err:
+        raise RenderError(f"a template failed: {type(err).__name__}: {err}") from None
 
 
 def _where(err: TemplateError) -> str:

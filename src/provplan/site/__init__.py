@@ -11,18 +11,17 @@ bytes did not change is not replaced (its time stays, a sync to a share copies n
 from __future__ import annotations
 
 import filecmp
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment
 
 from provplan import fonts, parallel
 from provplan.output import Staging, staged, write_under
 from provplan.planset import Outline
-from provplan.render import RenderError, target_for, write_documents
+from provplan.render import RenderError, target_for, template_errors, write_documents
 from provplan.render.documents import Changed, Renderer
 from provplan.render.env import make_env, repository_templates
 from provplan.site import search
@@ -88,7 +87,7 @@ def build_site(
     pages = Pages(renderer, figures(result.plans, fiscal_year), document_of, progress_of)
     try:
         with staged(out) as staging:
-            with _template_errors():
+            with template_errors():
                 documents = write_documents(staging.folder / "documents", renderer, paths, jobs)
             staging.files += [Path("documents") / d for d in documents]
             fonts.install(staging, Path("documents"))  # the documents name them by fonts/
@@ -101,8 +100,6 @@ def build_site(
             _copy_static(staging)
             unchanged = same + _drop_unchanged(staging, out)
             written = len(staging.files)
-    except TemplateError as err:
-        raise SiteError(f"template error: {err.message}") from None
     except (Changed, RenderError, SiteError) as err:
         raise SiteError(str(err)) from None
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
@@ -126,7 +123,7 @@ def _write_page(shared: Shared, key: tuple[str, ...]) -> tuple[Path, bool]:
     pages, env, folder, out = shared
     page = pages.make(key)
     root = "../" * (len(page.path.parts) - 1)
-    with _template_errors():
+    with template_errors():  # the templates may be the repository's own
         text = env.get_template(page.template).render(root=root, **page.context)
     path = Path(page.path)
     if _same(out / path, text.encode("utf-8")):
@@ -139,16 +136,6 @@ def _same(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
-
-
-@contextmanager
-def _template_errors() -> Iterator[None]:
-    """As in render: a repository's template that fails at run time (`{{ 1/0 }}`, a filter on
-    the wrong type) is the template's error, not provplan's."""
-    try:
-        yield
-    except (ArithmeticError, TypeError, ValueError, LookupError) as err:
-        raise SiteError(f"a template failed: {type(err).__name__}: {err}") from None
 
 
 def size_of(result: CheckResult) -> int:
