@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from provplan import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -39,3 +41,12 @@ def _cache_in_tmp(
 ) -> None:
     """The CLI caches by default; tests keep that cache out of the user's home."""
     monkeypatch.setenv("PROVPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English whatever the machine's locale; a test asks for Thai by name."""
+    monkeypatch.setenv("PROVPLAN_LANG", "en")
+    i18n.use("en")
+    yield
+    i18n.use("en")

@@ -572,7 +572,7 @@ def test_fmt_keeps_comment_lines_with_their_key(tmp_path: Path) -> None:
 
 def test_syntax_errors_are_placed_where_they_are() -> None:
     control = parse(Path("x.yaml"), "a: 1\nb: 2\nc: x\x07y\n").diagnostics
-    assert [(d.line, d.column, d.message) for d in control] == [
+    assert [(d.line, d.column, str(d.message)) for d in control] == [
         (3, 5, "character U+0007 is not allowed in YAML text; remove it")
     ]
     no_colon = parse(Path("x.yaml"), "a: 1\nb c\nd: 2\n").diagnostics

@@ -71,7 +71,7 @@ def _check(text: str) -> None:
     for d in found:
         assert 1 <= d.line <= _lines(text), (d, text)
         assert d.column >= 1
-        assert d.message
+        assert str(d.message)
 
 
 @settings(max_examples=300, deadline=None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from provplan.diagnostics import CODES
+from provplan import i18n
+from provplan.diagnostics import CODES, title
 
 from .conftest import ROOT
 
@@ -19,6 +20,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "provplan validate examples/" in commands[0]
 
 
-def test_every_code_is_documented() -> None:
-    rows = re.findall(r"^\| (PP\d{3}) \| (\w+) \| (.+) \|$", README, re.MULTILINE)
-    assert rows == [(code, str(c.severity), c.title) for code, c in CODES.items()]
+def test_every_code_is_documented_in_both_languages() -> None:
+    rows = re.findall(r"^\| (PP\d{3}) \| (\w+) \| (.+) \| (.+) \|$", README, re.MULTILINE)
+    i18n.use("th")
+    try:
+        thai = {code: title(code) for code in CODES}
+    finally:
+        i18n.use("en")
+    assert rows == [(code, str(c.severity), c.title, thai[code]) for code, c in CODES.items()]

@@ -41,6 +41,16 @@ def test_init_makes_a_repository_that_validates(tmp_path: Path, owner: str) -> N
     assert "will not overwrite" in again.stderr
 
 
+def test_a_new_office_reads_its_findings_in_thai(tmp_path: Path) -> None:
+    made = runner.invoke(app, ["init", str(tmp_path), "--owner", "mukdahan", "-y", "2569"])
+    assert made.exit_code == 0, made.output
+    (tmp_path / "new.yaml").write_text("provplan: 1\nkind: action-plan\n", encoding="utf-8")
+    english_machine = {"LANG": "en_US.UTF-8", "PROVPLAN_LANG": ""}
+    found = runner.invoke(app, ["validate", str(tmp_path), "--no-cache"], env=english_machine)
+    assert found.exit_code == 1
+    assert "new.yaml:1:1: error PP101 ต้องมี เจ้าของแผน (`owner`) ที่ตำแหน่งนี้" in found.stdout
+
+
 def test_pre_commit_hooks_manifest() -> None:
     hooks = parse(Path("h"), (ROOT / ".pre-commit-hooks.yaml").read_text()).data
     by_id = {h["id"]: h for h in hooks}

@@ -343,7 +343,7 @@ def test_out_must_be_a_writable_folder(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     result = runner.invoke(app, ["site", str(EXAMPLES), "--out", str(tmp_path / "file")])
     assert result.exit_code == 2
-    assert "is a file, not a folder" in result.stderr
+    assert "is a file; name a folder" in result.stderr
     result = runner.invoke(app, ["site", str(EXAMPLES), "--out", str(tmp_path / "file/site")])
     assert result.exit_code == 1
     assert "cannot write the site to" in result.stderr

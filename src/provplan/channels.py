@@ -33,7 +33,7 @@ class Channel:
     area: Literal["owner", "members", "one-member"]
     """Where it may be carried out: the owner itself, the cluster's member provinces
     (default: all), or exactly one member province, required."""
-    instead: str = ""
+    instead: tuple[str, ...] = ()
     """What to use in the other kind of owner's plan (the hint of PP304)."""
 
 
@@ -53,7 +53,7 @@ CHANNELS: dict[str, Channel] = {
             "province",
             _PROVINCE,
             "owner",
-            "cluster-request or cluster-in-province",
+            ("cluster-request", "cluster-in-province"),
         ),
         Channel(
             "province-ministry-support",
@@ -64,7 +64,7 @@ CHANNELS: dict[str, Channel] = {
             "province",
             _PROVINCE,
             "owner",
-            "cluster-ministry-support",
+            ("cluster-ministry-support",),
         ),
         Channel(
             "cluster-request",
@@ -75,7 +75,7 @@ CHANNELS: dict[str, Channel] = {
             "cluster",
             _CLUSTER,
             "members",
-            "province-request",
+            ("province-request",),
         ),
         Channel(
             "cluster-ministry-support",
@@ -86,7 +86,7 @@ CHANNELS: dict[str, Channel] = {
             "cluster",
             _CLUSTER,
             "members",
-            "province-ministry-support",
+            ("province-ministry-support",),
         ),
         Channel(
             "cluster-in-province",
@@ -98,7 +98,7 @@ CHANNELS: dict[str, Channel] = {
             "province",
             _CLUSTER,
             "one-member",
-            "province-request",
+            ("province-request",),
         ),
         Channel(
             "ministry",

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn, TextIO, TypeVar
 
 import typer
 
-from provplan import FORMAT_VERSION, __version__
+from provplan import FORMAT_VERSION, __version__, i18n
+from provplan.i18n import plural, text
 
 if TYPE_CHECKING:
     from provplan.registry import Registry
@@ -70,6 +71,43 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"provplan {__version__} (plan format v{FORMAT_VERSION})")
         raise typer.Exit()
+
+
+_chosen: dict[str, str] = {}  # the language `--lang` or PROVPLAN_LANG chose, if any
+
+
+def _language(value: str | None) -> str | None:
+    """`--lang`: handled first (eager), so every later message is in the language asked."""
+    _chosen.clear()
+    i18n.use(i18n.choose(None, None))  # each run afresh (tests run many in one process)
+    if value is not None:
+        found = i18n.parse_language(value)
+        if found is None:
+            raise typer.BadParameter(text("choose th or en"), param_hint="--lang")
+        _chosen["lang"] = found
+        i18n.use(found)
+    return value
+
+
+def _speak_for(language: str | None) -> None:
+    """The office's `language:` from provplan.yaml, unless `--lang` or PROVPLAN_LANG chose."""
+    if language and "lang" not in _chosen and not os.environ.get("PROVPLAN_LANG"):
+        i18n.use(language)
+
+
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="th|en",
+        is_eager=True,
+        callback=_language,
+        expose_value=False,
+        help="Language of messages: th or en (default: PROVPLAN_LANG, then `language:` in "
+        "provplan.yaml, then the locale).",
+        autocompletion=lambda: ["th", "en"],
+    ),
+]
 
 
 @app.callback()
@@ -151,6 +189,7 @@ def validate(
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    lang: Lang = None,
 ) -> None:
     """Check plan files and report every problem found, at its file, line and column."""
     from provplan.report import REPORTERS
@@ -175,19 +214,23 @@ def _check(
     cache_dir = None if no_cache else default_dir()
     interactive = sys.stdout.isatty() and sys.stderr.isatty() and not os.environ.get("CI")
     if not (show_progress and interactive):
-        return check_paths(paths or [Path()], settings, jobs=jobs, cache_dir=cache_dir)
+        result = check_paths(paths or [Path()], settings, jobs=jobs, cache_dir=cache_dir)
+        _speak_for(result.repository.language)
+        return result
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as bar:  # stdout stays the report
-        task = bar.add_task("checking plan files", total=None)
-        return check_paths(
+        task = bar.add_task(text("checking plan files"), total=None)
+        result = check_paths(
             paths or [Path()],
             settings,
             jobs=jobs,
             cache_dir=cache_dir,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    _speak_for(result.repository.language)
+    return result
 
 
 class RenderFormat(enum.StrEnum):
@@ -234,6 +277,7 @@ def render(
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    lang: Lang = None,
 ) -> None:
     """Write the official documents: plans, action plans, project briefs (จ.1-1), five-year
     summaries (จ.1) and cluster linkage tables."""
@@ -241,10 +285,12 @@ def render(
     from provplan.render import render as render_documents
 
     if linkage is not None and fiscal_year is None:
-        raise typer.BadParameter("--linkage needs --fiscal-year", param_hint="--fiscal-year")
+        raise typer.BadParameter(text("--linkage needs --fiscal-year"), param_hint="--fiscal-year")
     given = paths or [Path()]
     if out.exists() and not out.is_dir():
-        raise typer.BadParameter(f"{_shown(out)} is a file; name a folder", param_hint="--out")
+        raise typer.BadParameter(
+            text("{path} is a file; name a folder", path=_shown(out)), param_hint="--out"
+        )
     result = _checked(given, settings, no_cache, jobs, money=True)
     if linkage is not None:
         _check_selection(result.plans.registry, [fiscal_year or 0], [linkage], None)
@@ -262,8 +308,8 @@ def render(
         )
     except RenderError as err:
         _fail(str(err))
-    count = len(written)
-    typer.echo(f"wrote {count} document{'s' if count != 1 else ''} to {_shown(out)}")
+    documents = plural("{count} document", "{count} documents", len(written))
+    typer.echo(text("wrote {documents} to {path}", documents=documents, path=_shown(out)))
 
 
 @app.command(
@@ -287,6 +333,7 @@ def site(
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    lang: Lang = None,
 ) -> None:
     """Write the plans of a fiscal year as a static website with charts and search, to open
     offline (index.html); the documents go in its documents/ folder."""
@@ -294,7 +341,9 @@ def site(
     from provplan.site.progress import from_reports
 
     if out.exists() and not out.is_dir():
-        raise typer.BadParameter(f"{out} is a file, not a folder", param_hint="--out")
+        raise typer.BadParameter(
+            text("{path} is a file; name a folder", path=_shown(out)), param_hint="--out"
+        )
     given = paths or [Path()]
     result = _checked(given, settings, no_cache, jobs, money=True)
     years = result.plans.fiscal_years()
@@ -302,7 +351,11 @@ def site(
         _check_selection(result.plans.registry, [fiscal_year], [], None)
     year = fiscal_year if fiscal_year is not None else (years[-1] if years else None)
     if year is None or year not in years:
-        _fail(f"no action plans for fiscal year {year}" if year else "no action plans given")
+        _fail(
+            text("no action plans for fiscal year {year}", year=year)
+            if year
+            else text("no action plans given")
+        )
     try:
         targets = result.repository.settings.target_rate
         built = build_site(
@@ -311,10 +364,19 @@ def site(
     except SiteError as err:
         _fail(str(err))
     except OSError as err:  # a full disk, a folder without write permission
-        _fail(f"cannot write the site to {out}: {err.strerror or err}")
+        _fail(text("cannot write the site to {path}: {reason}", path=out, reason=err.strerror))
     typer.echo(
-        f"wrote {built.written} files to {out} ({built.unchanged} unchanged): {built.pages} pages,"
-        f" {built.documents} documents, {built.size / 1e6:.1f} MB; open {out / 'index.html'}"
+        text(
+            "wrote {files} to {path} ({unchanged} unchanged): {pages}, {documents}, {size} MB; "
+            "open {index}",
+            files=plural("{count} file", "{count} files", built.written),
+            path=_shown(out),
+            unchanged=built.unchanged,
+            pages=plural("{count} page", "{count} pages", built.pages),
+            documents=plural("{count} document", "{count} documents", built.documents),
+            size=f"{built.size / 1e6:.1f}",
+            index=_shown(out / "index.html"),
+        )
     )
 
 
@@ -356,8 +418,11 @@ def _checked(
         REPORTERS["text"](result, sys.stderr)
         names = ", ".join(str(o.path) for o in incomplete)
         _fail(
-            f"{names}: does not read as a whole plan (errors set to warnings in provplan.yaml);"
-            " its budget cannot be counted until they are fixed"
+            text(
+                "{paths}: does not read as a whole plan (errors set to warnings in "
+                "provplan.yaml); its budget cannot be counted until they are fixed",
+                paths=names,
+            )
         )
     return result
 
@@ -386,17 +451,18 @@ def _check_selection(
     for year in years:
         problem = year_problem(year)
         if problem:
-            raise typer.BadParameter(problem, param_hint="--fiscal-year")
+            raise typer.BadParameter(str(problem), param_hint="--fiscal-year")
     for name in clusters:
         if name not in registry.cluster_by_id:
+            hint = suggest(name, registry.cluster_by_id)
             raise typer.BadParameter(
-                f"unknown cluster `{name}`{suggest(name, registry.cluster_by_id)}",
+                text("unknown cluster `{name}`{hint}", name=name, hint=hint),
                 param_hint="--cluster",
             )
     if region is not None and region not in registry.region_by_id:
+        hint = suggest(region, registry.region_by_id)
         raise typer.BadParameter(
-            f"unknown region `{region}`{suggest(region, registry.region_by_id)}",
-            param_hint="--region",
+            text("unknown region `{name}`{hint}", name=region, hint=hint), param_hint="--region"
         )
 
 
@@ -428,6 +494,7 @@ def rollup(
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    lang: Lang = None,
 ) -> None:
     """Add up cluster budgets exactly: cluster level, each member province, the total."""
     from provplan import rollup as core
@@ -440,7 +507,7 @@ def rollup(
     years = sorted(set(fiscal_year)) if fiscal_year else plans.fiscal_years()
     clusters = core.clusters_for(plans, years, cluster or [], region)
     if not years or not clusters:
-        _fail("no action plans of any cluster for the years asked")
+        _fail(text("no action plans of any cluster for the years asked"))
     rolled = core.rollup(plans, years, clusters, by.value if by else None)
     _write_report(fmt, out, rolled, report.write_xlsx, report.WRITERS)
 
@@ -484,6 +551,7 @@ def progress_report(
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    lang: Lang = None,
 ) -> None:
     """Progress against the plan: allocated, committed and disbursed against the quarter's
     disbursement target, projects by status, indicators met, who did not report."""
@@ -537,6 +605,7 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.text,
     out: OutFile = None,
+    lang: Lang = None,
 ) -> None:
     """What changed in plans and budgets between two revisions or folders, for a reviewer."""
     from provplan.report.diff import WRITERS
@@ -547,7 +616,7 @@ def diff(
     try:
         result = compare(base, head)
     except SourceError as err:
-        _fail(f"diff: {err}", 2)
+        _fail(text("diff: {problem}", problem=err), 2)
     _emit(lambda stream: WRITERS[fmt.value](result, stream), out)
 
 
@@ -557,7 +626,9 @@ R = TypeVar("R")  # a rollup or progress result
 def _check_report_out(fmt: RollupFormat, out: Path | None) -> None:
     """Before the run: a workbook needs a file to go to, and `--out` must not be a folder."""
     if fmt is RollupFormat.xlsx and out is None:
-        raise typer.BadParameter("xlsx is binary: give --out FILE.xlsx", param_hint="--format")
+        raise typer.BadParameter(
+            text("xlsx is binary: give --out FILE.xlsx"), param_hint="--format"
+        )
     _check_out_file(out)
 
 
@@ -582,7 +653,9 @@ def _write_report(
 
 def _check_out_file(out: Path | None) -> None:
     if out is not None and out.is_dir():
-        raise typer.BadParameter(f"{_shown(out)} is a folder; name a file", param_hint="--out")
+        raise typer.BadParameter(
+            text("{path} is a folder; name a file", path=_shown(out)), param_hint="--out"
+        )
 
 
 def _emit(write: Callable[[TextIO], None], out: Path | None) -> None:
@@ -609,6 +682,7 @@ def format_files(
     check: Annotated[
         bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
     ] = False,
+    lang: Lang = None,
 ) -> None:
     """Put plan files in the canonical layout, keeping comments and Thai text."""
     from provplan.escape import terminal
@@ -616,12 +690,30 @@ def format_files(
 
     result = format_paths(paths or [Path()], check=check)
     for path in result.changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {terminal(str(path))}")
+        shown = terminal(str(path))
+        typer.echo(
+            text("would reformat {path}", path=shown)
+            if check
+            else text("reformatted {path}", path=shown)
+        )
     for problem in result.problems:
         typer.echo(terminal(str(problem)), err=True)
-    files = len(result.changed)
-    verb = "would be reformatted" if check else "reformatted"
-    typer.echo(f"{files} file{'s' if files != 1 else ''} {verb}, {result.unchanged} unchanged")
+    files, unchanged = len(result.changed), result.unchanged
+    if check:
+        summary = plural(
+            "{count} file would be reformatted, {unchanged} unchanged",
+            "{count} files would be reformatted, {unchanged} unchanged",
+            files,
+            unchanged=unchanged,
+        )
+    else:
+        summary = plural(
+            "{count} file reformatted, {unchanged} unchanged",
+            "{count} files reformatted, {unchanged} unchanged",
+            files,
+            unchanged=unchanged,
+        )
+    typer.echo(str(summary))
     raise typer.Exit(result.exit_code(check=check))
 
 
@@ -662,6 +754,7 @@ def init(
             "'provplan @ git+URL@TAG' or a wheel URL (default: where this provplan came from).",
         ),
     ] = None,
+    lang: Lang = None,
 ) -> None:
     """Start a plan repository for a province or cluster: plans that validate, CI, pre-commit,
     editor settings."""
@@ -674,22 +767,37 @@ def init(
     owner_id = registry.owner_id(owner)
     if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
         hint = suggest(owner, registry.owner_names())
-        raise typer.BadParameter(f"unknown owner `{owner}`{hint}", param_hint="--owner")
+        raise typer.BadParameter(
+            text("unknown owner `{name}`{hint}", name=owner, hint=hint), param_hint="--owner"
+        )
     year = fiscal_year or next_fiscal_year(datetime.date.today())
     _check_selection(registry, [year], [], None)
     try:
         files = init_repository(directory, owner_id, registry, year, source)
     except InitError as err:
-        _fail(f"init: {err}")
-    typer.echo(f"created a plan repository for {registry.label(owner_id)} in {directory}:")
+        _fail(text("init: {problem}", problem=err))
+    typer.echo(
+        text(
+            "created a plan repository for {owner} in {path}:",
+            owner=registry.label(owner_id),
+            path=_shown(directory),
+        )
+    )
     for name in files:
         typer.echo(f"  {name}")
-    typer.echo(f"next: edit plan.yaml and action-plan-{year}.yaml, then run provplan validate")
+    typer.echo(
+        text(
+            "next: edit plan.yaml and action-plan-{year}.yaml, then run provplan validate",
+            year=year,
+        )
+    )
     if source is None and installed_source() is None:
         typer.echo(
-            "note: this provplan was not installed from a URL that CI can reach; before the "
-            "first push, put the git URL or wheel your central team publishes in "
-            "requirements.txt and .pre-commit-config.yaml (or run init with --source)",
+            text(
+                "note: this provplan was not installed from a URL that CI can reach; before the "
+                "first push, put the git URL or wheel your central team publishes in "
+                "requirements.txt and .pre-commit-config.yaml (or run init with --source)"
+            ),
             err=True,
         )
 
@@ -702,6 +810,7 @@ def schema(
             "--out", metavar="DIR", help="Folder to write the schemas into (default: print)."
         ),
     ] = None,
+    lang: Lang = None,
 ) -> None:
     """Write the JSON Schema of each document kind (for editors), or print them as one JSON
     object keyed by file name."""
@@ -714,7 +823,7 @@ def schema(
         return
     for name, document in found.items():
         write_atomic(out / name, dump(document))
-        typer.echo(f"wrote {out / name}")
+        typer.echo(text("wrote {path}", path=_shown(out / name)))
 
 
 @app.command(
@@ -748,6 +857,7 @@ def export_workbook(
         typer.Option("--fiscal-year", "-y", metavar="YEAR", help="With --new: the BE fiscal year."),
     ] = None,
     settings: SettingsOption = None,
+    lang: Lang = None,
 ) -> None:
     """Write an action plan as a workbook for officers to fill in (import reads it back)."""
     from provplan.report.sheets import export_command
@@ -790,6 +900,7 @@ def import_workbook(
     ] = ImportFormat.text,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
+    lang: Lang = None,
 ) -> None:
     """Merge a filled workbook into an action plan, checked as validate checks it; nothing is
     written on any error."""
@@ -826,6 +937,7 @@ def tables(
     settings: SettingsOption = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
+    lang: Lang = None,
 ) -> None:
     """Every plan as tidy tables for analysts: plans, issues, goals, indicators, targets,
     projects, budget lines, activities."""
@@ -835,9 +947,9 @@ def tables(
     try:
         written = write_tables(result, out, fmt.value, jobs=jobs)
     except ImportError as err:
-        typer.echo(f"provplan tables: {err}", err=True)
+        typer.echo(text("provplan tables: {problem}", problem=err), err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"wrote {', '.join(written)} to {out}")
+    typer.echo(text("wrote {files} to {path}", files=", ".join(written), path=_shown(out)))
 
 
 def main() -> None:
@@ -850,6 +962,7 @@ def main() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # started with the stream closed (`>&-`)
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the whole run
+    i18n.use(i18n.choose(None, None))  # PROVPLAN_LANG or the locale; `--lang` may change it
     try:
         with signals_as_exceptions():
             app()
@@ -863,8 +976,11 @@ def main() -> None:
         sys.exit(1)
     except Exception as err:  # the one place that maps an unexpected error to an exit code
         typer.echo(
-            f"provplan: internal error: {type(err).__name__}: {err}\n"
-            "please report it with the command and files that caused it",
+            text(
+                "provplan: internal error: {error}\n"
+                "please report it with the command and files that caused it",
+                error=f"{type(err).__name__}: {err}",
+            ),
             err=True,
         )
         sys.exit(3)

@@ -1,6 +1,7 @@
 """Diagnostics: the findings every stage returns as values, and the table of their codes.
 
-Stdlib only: every other module may import this one.
+A finding's words are a `Message`, shown in the language of the run; its code, position and
+parameters are the same in every language. Stdlib only: every other module may import this.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from provplan.i18n import Message, msg
 
 
 class Severity(enum.StrEnum):
@@ -24,7 +27,7 @@ class Diagnostic:
     column: int  # 1-based, in characters
     code: str
     severity: Severity
-    message: str
+    message: Message
 
     def __str__(self) -> str:  # editor-clickable
         return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
@@ -36,7 +39,7 @@ class Diagnostic:
 @dataclass(frozen=True, slots=True)
 class Code:
     severity: Severity
-    title: str
+    title: str  # a msgid: shown through `title()`
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -126,7 +129,12 @@ CODES: dict[str, Code] = {
 }
 
 
-def make(path: Path, line: int, column: int, code: str, message: str) -> Diagnostic:
+def title(code: str) -> str:
+    """The one-line description of a code, in the language of the run."""
+    return str(Message(CODES[code].title))
+
+
+def make(path: Path, line: int, column: int, code: str, message: Message) -> Diagnostic:
     """Build a diagnostic with the default severity of its code."""
     return Diagnostic(path, line, column, code, CODES[code].severity, message)
 
@@ -139,12 +147,12 @@ class Finding:
     path: Path
     loc: tuple[object, ...]
     code: str
-    message: str
+    message: Message
     key: bool = False
 
 
-def suggest(word: object, choices: Iterable[object]) -> str:
+def suggest(word: object, choices: Iterable[object]) -> Message:
     """`; did you mean `x`?` for the closest choice, or nothing."""
     names = [str(c) for c in choices]
     close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return msg("; did you mean `{word}`?", word=close[0]) if close else Message("")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provplan.diagnostics import Diagnostic, make
+from provplan.i18n import Message, msg
 
 SETTINGS_FILE = "provplan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -94,14 +95,14 @@ def discover(paths: Sequence[Path]) -> tuple[list[Candidate], list[Diagnostic]]:
         elif stat.S_ISREG(info.st_mode):
             found.setdefault(_identity(info), Candidate(path, explicit=True))
         else:
-            problems.append(make(path, 1, 1, "PP001", "not a regular file; name a plan file"))
+            problems.append(make(path, 1, 1, "PP001", msg("not a regular file; name a plan file")))
     return list(found.values()), problems
 
 
-def _missing(err: OSError) -> str:
+def _missing(err: OSError) -> Message:
     if err.errno == errno.ELOOP:
-        return "a symbolic link that loops; name the file it should point to"
-    return "no such file or folder"
+        return msg("a symbolic link that loops; name the file it should point to")
+    return msg("no such file or folder")
 
 
 def _identity(info: os.stat_result) -> tuple[int, int]:

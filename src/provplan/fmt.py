@@ -24,6 +24,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from provplan.diagnostics import Diagnostic, make
 from provplan.files import discover
+from provplan.i18n import msg
 from provplan.load import parse, read
 from provplan.model.plan import BudgetClass
 from provplan.output import write_atomic
@@ -247,15 +248,19 @@ def format_file(path: Path) -> Formatted:
         round_trip().load(text)  # ruamel must read its own output again (`{*k : v}`)
     except Exception as err:
         # any failure there is a file left alone, never a crash of fmt
-        problem = f"fmt cannot lay this file out ({type(err).__name__}: {_first_line(err)})"
+        problem = msg(
+            "fmt cannot lay this file out ({error}); left as it is",
+            error=f"{type(err).__name__}: {_first_line(err)}",
+        )
     else:
         if parse(path, text).data != loaded.data:
-            problem = "formatting would change the values"
+            problem = msg("formatting would change the values; left as it is")
         elif _comments(text) != _comments(loaded.source):
-            problem = "formatting would drop a comment (comments inside [...] or {...})"
+            problem = msg(
+                "formatting would drop a comment (comments inside [...] or {{...}}); left as it is"
+            )
     if problem is not None:
-        message = f"{problem}; left as it is"
-        return Formatted(path, loaded.source, None, [make(path, 1, 1, "PP005", message)])
+        return Formatted(path, loaded.source, None, [make(path, 1, 1, "PP005", problem)])
     return Formatted(path, loaded.source, text, [])
 
 

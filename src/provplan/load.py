@@ -39,6 +39,7 @@ from ruamel.yaml.reader import ReaderError
 
 from provplan.diagnostics import Diagnostic, make
 from provplan.files import MAX_BYTES, TooLarge, read_bounded
+from provplan.i18n import Message, msg
 
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
@@ -129,7 +130,7 @@ class Loaded:
         line = bisect.bisect_right(self.starts, pos)
         return line, pos - self.starts[line - 1] + 1
 
-    def report(self, pos: Pos, code: str, message: str) -> Diagnostic:
+    def report(self, pos: Pos, code: str, message: Message) -> Diagnostic:
         line, column = self.where(pos)
         return make(self.path, line, column, code, message)
 
@@ -178,11 +179,13 @@ def read(path: Path) -> Loaded:
     try:
         raw = read_bounded(path, MAX_BYTES)
     except TooLarge:
-        message = f"file is larger than {MAX_BYTES // 2**20} MiB"
+        message = msg("file is larger than {size} MiB", size=MAX_BYTES // 2**20)
         loaded.diagnostics.append(make(path, 1, 1, "PP004", message))
         return loaded
     except OSError as err:
-        loaded.diagnostics.append(make(path, 1, 1, "PP001", f"cannot read: {err.strerror}"))
+        loaded.diagnostics.append(
+            make(path, 1, 1, "PP001", msg("cannot read: {reason}", reason=err.strerror))
+        )
         return loaded
     return load_bytes(path, raw)
 
@@ -198,10 +201,10 @@ def load_bytes(path: Path, raw: bytes) -> Loaded:
 
 def _decode(path: Path, raw: bytes, diagnostics: list[Diagnostic]) -> str | None:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        diagnostics.append(make(path, 1, 1, "PP002", "file is UTF-16; save it as UTF-8"))
+        diagnostics.append(make(path, 1, 1, "PP002", msg("file is UTF-16; save it as UTF-8")))
         return None
     if b"\0" in raw[:8192]:
-        diagnostics.append(make(path, 1, 1, "PP003", "file is binary, not YAML text"))
+        diagnostics.append(make(path, 1, 1, "PP003", msg("file is binary, not YAML text")))
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -209,7 +212,9 @@ def _decode(path: Path, raw: bytes, diagnostics: list[Diagnostic]) -> str | None
         before = raw[: err.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        message = f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8"
+        message = msg(
+            "byte {byte} is not UTF-8; save the file as UTF-8", byte=f"0x{raw[err.start]:02x}"
+        )
         diagnostics.append(make(path, line, column, "PP002", message))
         return None
 
@@ -229,16 +234,21 @@ def parse(path: Path, source: str) -> Loaded:
         loaded.data = None
         character = err.character if isinstance(err.character, int) else 0
         pos = max(source.find(chr(character)), 0)  # the reader stops at its first one
-        message = f"character U+{character:04X} is not allowed in YAML text; remove it"
+        message = msg(
+            "character {character} is not allowed in YAML text; remove it",
+            character=f"U+{character:04X}",
+        )
         loaded.diagnostics.append(loaded.report(pos, "PP005", message))
     except (YAMLError, ValueError) as err:  # anything else the C parser may raise
         loaded.data = None
         first = str(err).strip().split("\n", 1)[0]
-        loaded.diagnostics.append(loaded.report(0, "PP005", f"not valid YAML: {first}"))
+        loaded.diagnostics.append(
+            loaded.report(0, "PP005", msg("not valid YAML: {problem}", problem=first))
+        )
     finally:
         parser.dispose()
     if loaded.data is None and not loaded.diagnostics:
-        loaded.diagnostics.append(loaded.report(0, "PP007", "file is empty"))
+        loaded.diagnostics.append(loaded.report(0, "PP007", msg("file is empty")))
     return loaded
 
 
@@ -250,21 +260,26 @@ def _best_mark(err: MarkedYAMLError) -> Any:
     return err.problem_mark or err.context_mark
 
 
-def _syntax_message(err: MarkedYAMLError, source: str, mark: Any) -> str:
+def _syntax_message(err: MarkedYAMLError, source: str, mark: Any) -> Message:
+    """The parser's own words (English, from libyaml) inside a message of ours."""
     problem = err.problem or err.context or "syntax error"
     if mark is not None and 0 <= mark.index < len(source) and source[mark.index] == "\t":
-        return "a tab cannot indent YAML; indent with spaces"
-    context = f" ({err.context})" if err.context and err.problem else ""
-    hint = ""
+        return msg("a tab cannot indent YAML; indent with spaces")
+    if err.context and err.problem:
+        problem = f"{problem} ({err.context})"
     if "unexpected ':'" in problem:  # libyaml refuses `a:b` inside [...], unlike YAML 1.2
-        hint = '; quote the value ("owner:SI1") or write the list as lines starting with `- `'
-    return f"YAML syntax error: {problem}{context}{hint}"
+        return msg(
+            'YAML syntax error: {problem}; quote the value ("owner:SI1") or write the list '
+            "as lines starting with `- `",
+            problem=problem,
+        )
+    return msg("YAML syntax error: {problem}", problem=problem)
 
 
 class _Stop(Exception):
     """The file cannot be read further."""
 
-    def __init__(self, pos: Pos, code: str, message: str) -> None:
+    def __init__(self, pos: Pos, code: str, message: Message) -> None:
         self.pos, self.code, self.message = pos, code, message
 
 
@@ -318,7 +333,9 @@ def _events(loaded: Loaded, parser: Any) -> None:
             if event.ctag is not None:
                 _check_tag(loaded, str(event.ctag), pos, _COLLECTION_TAGS)
             if len(stack) >= MAX_DEPTH:
-                raise _Stop(pos, "PP011", f"nesting deeper than {MAX_DEPTH} levels")
+                raise _Stop(
+                    pos, "PP011", msg("nesting deeper than {depth} levels", depth=MAX_DEPTH)
+                )
             is_map = kind is MappingStartEvent
             stack.append(
                 [{} if is_map else [], [], pos, event.anchor, _NO_KEY, 0, False, is_map, {}]
@@ -336,7 +353,10 @@ def _events(loaded: Loaded, parser: Any) -> None:
                 raise _Stop(
                     pos,
                     "PP014",
-                    f"alias `*{event.anchor}` has no finished anchor `&{event.anchor}` before it",
+                    msg(
+                        "alias `*{anchor}` has no finished anchor `&{anchor}` before it",
+                        anchor=event.anchor,
+                    ),
                 )
             value = anchors[event.anchor]
             expanded += _weight(value, weights)
@@ -344,8 +364,11 @@ def _events(loaded: Loaded, parser: Any) -> None:
                 raise _Stop(
                     pos,
                     "PP010",
-                    f"aliases expand to more than {MAX_ALIAS_NODES:,} "
-                    "nodes; write the values out instead of nesting aliases",
+                    msg(
+                        "aliases expand to more than {count} nodes; write the values out "
+                        "instead of nesting aliases",
+                        count=f"{MAX_ALIAS_NODES:,}",
+                    ),
                 )
         elif kind is DocumentStartEvent:
             documents += 1
@@ -353,9 +376,10 @@ def _events(loaded: Loaded, parser: Any) -> None:
                 raise _Stop(
                     event.start_mark.index,
                     "PP006",
-                    "a plan file holds one YAML "
-                    "document; remove the `---` and what follows or move it to a file "
-                    "of its own",
+                    msg(
+                        "a plan file holds one YAML document; remove the `---` and what "
+                        "follows or move it to a file of its own"
+                    ),
                 )
             continue
         elif kind is StreamEndEvent:
@@ -396,11 +420,11 @@ _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!")
 def _bad_key(loaded: Loaded, frame: list[Any], key: Any, pos: Pos) -> bool:
     """Report a key that cannot be used; true means its value is dropped."""
     if isinstance(key, (dict, list)):
-        message = "a key must be plain text or a number, not a mapping or list"
+        message = msg("a key must be plain text or a number, not a mapping or list")
         loaded.diagnostics.append(loaded.report(pos, "PP015", message))
         return True
     if key == "<<":
-        message = (
+        message = msg(
             "merge keys (`<<: *anchor`) are not part of YAML 1.2 plan files; write the keys out"
         )
         loaded.diagnostics.append(loaded.report(pos, "PP017", message))
@@ -413,9 +437,19 @@ def _bad_key(loaded: Loaded, frame: list[Any], key: Any, pos: Pos) -> bool:
     if same is not None:
         first = frame[_POSITIONS][2 * list(container).index(same)]
         line, _ = loaded.where(first)
-        message = f"duplicate key `{key}` (first given on line {line}); keep one, remove the other"
         if same != key or same.__class__ is not key.__class__:
-            message += " (a year written as a number and as text is the same key)"
+            message = msg(
+                "duplicate key `{key}` (first given on line {line}); keep one, remove the "
+                "other (a year written as a number and as text is the same key)",
+                key=key,
+                line=line,
+            )
+        else:
+            message = msg(
+                "duplicate key `{key}` (first given on line {line}); keep one, remove the other",
+                key=key,
+                line=line,
+            )
         loaded.diagnostics.append(loaded.report(pos, "PP008", message))
         return True
     return False
@@ -442,7 +476,7 @@ def _tagged(loaded: Loaded, event: Any, pos: Pos) -> Any:
 def _check_tag(loaded: Loaded, tag: str, pos: Pos, allowed: tuple[str, ...]) -> None:
     if tag not in allowed:
         short = tag.replace("tag:yaml.org,2002:", "!!")
-        message = f"tag `{short}` is not allowed in plan files; remove it"
+        message = msg("tag `{tag}` is not allowed in plan files; remove it", tag=short)
         loaded.diagnostics.append(loaded.report(pos, "PP009", message))
 
 

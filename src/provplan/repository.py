@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from provplan.diagnostics import CODES, Diagnostic, Severity, suggest
 from provplan.files import SETTINGS_FILE, display
+from provplan.i18n import Message, msg
 from provplan.registry import Registry
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ class Repository:
     settings_text: str = ""
     """`provplan.yaml` as written, when it passed its checks (empty otherwise)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    language: str | None = None
+    """`language:` of `provplan.yaml`: the office's language when neither `--lang` nor
+    PROVPLAN_LANG says another."""
 
     @cached_property
     def settings(self) -> Settings:
@@ -61,9 +65,10 @@ class Repository:
             "templates": None if self.templates is None else str(self.templates),
             "settings": self.settings_text,
             "diagnostics": [
-                [str(d.path), d.line, d.column, d.code, str(d.severity), d.message]
+                [str(d.path), d.line, d.column, d.code, str(d.severity), d.message.to_json()]
                 for d in self.diagnostics
             ],
+            "language": self.language,
         }
 
     @classmethod
@@ -76,9 +81,12 @@ class Repository:
             None if data["templates"] is None else Path(data["templates"]),
             data["settings"],
             [
-                Diagnostic(Path(p), line, column, code, Severity(severity), message)
+                Diagnostic(
+                    Path(p), line, column, code, Severity(severity), Message.from_json(message)
+                )
                 for p, line, column, code, severity, message in data["diagnostics"]
             ],
+            data["language"],
         )
 
 
@@ -147,6 +155,7 @@ def open_repository(paths: Sequence[Path], settings_file: Path | None = None) ->
         settings.templates,
         loaded.source,
         problems + more + _codes(loaded, settings) + _targets(loaded, settings),
+        settings.language,
     )
 
 
@@ -169,7 +178,11 @@ def _merge_registry(loaded: Loaded, settings: Settings) -> tuple[Registry, list[
     except ValidationError as err:
         where = loaded.locate(["registry"], key=True)
         why = "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
-        return base, [loaded.report(where, "PP503", f"the registry changes do not fit: {why}")]
+        return base, [
+            loaded.report(
+                where, "PP503", msg("the registry changes do not fit: {problem}", problem=why)
+            )
+        ]
 
 
 def _by_id(base: list[dict[str, Any]], changes: Iterable[Any]) -> list[dict[str, Any]]:
@@ -187,7 +200,7 @@ def _codes(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
                     loaded.report(
                         loaded.locate(["diagnostics", key, i]),
                         "PP503",
-                        f"unknown code `{code}`{suggest(code, CODES)}",
+                        msg("unknown code `{code}`{hint}", code=code, hint=suggest(code, CODES)),
                     )
                 )
     return found
@@ -200,9 +213,13 @@ def _targets(loaded: Loaded, settings: Settings) -> list[Diagnostic]:
         ordered = sorted(quarters.items())
         for (_, before), (quarter, rate) in itertools.pairwise(ordered):
             if rate < before:
-                message = (
-                    f"the target for quarter {quarter} of {year} ({rate}%) is below the one "
-                    f"before it ({before}%); targets are cumulative from 1 October"
+                message = msg(
+                    "the target for quarter {quarter} of {year} ({rate}%) is below the one "
+                    "before it ({before}%); targets are cumulative from 1 October",
+                    quarter=quarter,
+                    year=year,
+                    rate=rate,
+                    before=before,
                 )
                 pos = loaded.locate(["disbursement_targets", year, quarter])
                 found.append(loaded.report(pos, "PP504", message))

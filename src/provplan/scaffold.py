@@ -202,6 +202,7 @@ provplan: 1
 diagnostics:
   ignore: []   # codes never reported
   warn: []     # error codes reported as warnings
+language: th   # messages in Thai; `--lang en` or PROVPLAN_LANG=en for English
 """
 
 REQUIREMENTS = """\

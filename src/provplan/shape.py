@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from provplan.diagnostics import Diagnostic, suggest
+from provplan.i18n import Message, alternatives, msg, plural
 from provplan.load import Loaded
 from provplan.model.plan import KINDS, AnyPlan
 
@@ -26,20 +27,22 @@ M = TypeVar("M", bound=BaseModel)
 
 MAX_SCHEMA_ERRORS = 200
 _PLAN_KEY = re.compile(rb"^provplan[ \t]*:", re.MULTILINE)
+_TEXT, _WHOLE, _NUMBER = msg("text"), msg("a whole number"), msg("a number")
+_BOOL, _LIST, _MAPPING = msg("true or false"), msg("a list"), msg("a mapping of keys")
 _TYPE_NAMES = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "decimal_type": "a number",
-    "decimal_parsing": "a number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "literal_error": "one of the allowed values",
+    "string_type": _TEXT,
+    "int_type": _WHOLE,
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "decimal_type": _NUMBER,
+    "decimal_parsing": _NUMBER,
+    "bool_type": _BOOL,
+    "bool_parsing": _BOOL,
+    "list_type": _LIST,
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "literal_error": msg("one of the allowed values"),
 }
 
 
@@ -91,7 +94,7 @@ class Document:
         """Position of a node given by its keys and indexes."""
         return self.source.locate(loc, key=key)
 
-    def report(self, code: str, message: str, *loc: Any, key: bool = False) -> Diagnostic:
+    def report(self, code: str, message: Message, *loc: Any, key: bool = False) -> Diagnostic:
         return self.source.report(self.at(*loc, key=key), code, message)
 
 
@@ -118,30 +121,39 @@ def plan_document(loaded: Loaded, *, explicit: bool) -> tuple[Shaped | None, lis
     if not isinstance(data, dict) or "provplan" not in data:
         if not explicit:
             return None, []
-        what = (
-            "has no top-level `provplan: 1` key" if isinstance(data, dict) else "is not a mapping"
-        )
-        code = "PP501" if isinstance(data, dict) else "PP007"
-        return None, [loaded.report(loaded.root, code, f"not a plan document: the file {what}")]
+        if isinstance(data, dict):
+            code = "PP501"
+            what = msg("not a plan document: the file has no top-level `provplan: 1` key")
+        else:
+            code, what = "PP007", msg("not a plan document: the file is not a mapping")
+        return None, [loaded.report(loaded.root, code, what)]
     if data["provplan"] != 1 or isinstance(data["provplan"], bool):
         pos = loaded.locate(["provplan"])
         return None, [
             loaded.report(
                 pos,
                 "PP012",
-                f"unsupported format version "
-                f"`{data['provplan']}`; this provplan reads `provplan: 1`",
+                msg(
+                    "unsupported format version `{version}`; this provplan reads `provplan: 1`",
+                    version=data["provplan"],
+                ),
             )
         ]
     kind = data.get("kind")
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         pos = loaded.locate(["kind"])
-        what = f"unknown kind `{kind}`" if "kind" in data else "`kind` is missing"
         choices = ", ".join(KINDS)
-        return None, [
-            loaded.report(pos, "PP013", f"{what}{suggest(kind, KINDS)} (kinds: {choices})")
-        ]
+        if "kind" in data:
+            what = msg(
+                "unknown kind `{kind}`{hint} (kinds: {choices})",
+                kind=kind,
+                hint=suggest(kind, KINDS),
+                choices=choices,
+            )
+        else:
+            what = msg("`kind` is missing (kinds: {choices})", choices=choices)
+        return None, [loaded.report(pos, "PP013", what)]
     plan, problems = validate_model(loaded, model)
     if plan is not None:
         return Shaped(plan), problems
@@ -218,7 +230,7 @@ def validate_model(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Diagn
 def _translate(
     loaded: Loaded, model: type[BaseModel], errors: Sequence[ErrorDetails]
 ) -> list[Diagnostic]:
-    by_pos: dict[int, list[tuple[str, str]]] = {}
+    by_pos: dict[int, list[tuple[str, Message]]] = {}
     for err in errors[:MAX_SCHEMA_ERRORS]:
         pos, found_code, message = _explain(loaded, model, err)
         by_pos.setdefault(pos, []).append((found_code, message))
@@ -226,52 +238,78 @@ def _translate(
     if len(errors) > MAX_SCHEMA_ERRORS:  # a hostile or badly broken file: bounded time, output
         pos = _explain(loaded, model, errors[MAX_SCHEMA_ERRORS])[0]
         more = len(errors) - MAX_SCHEMA_ERRORS
-        message = f"{more:,} more problems in this file are not listed; fix the ones above first"
+        message = plural(
+            "{count} more problem in this file is not listed; fix the ones above first",
+            "{count} more problems in this file are not listed; fix the ones above first",
+            more,
+        )
         found.append(loaded.report(pos, "PP016", message))
     for pos, items in by_pos.items():
         if len(items) > 1 and all(c == "PP103" for c, _ in items):  # a union: every type failed
-            wanted = " or ".join(dict.fromkeys(m.removeprefix("must be ") for _, m in items))
-            items = [("PP103", f"must be {wanted}")]
+            wanted = [_type_of(m) for _, m in items]
+            items = [("PP103", _must_be(*dict.fromkeys(wanted)))]
         for c, message in dict.fromkeys(items):
             found.append(loaded.report(pos, c, message))
     return found
 
 
-def _explain(loaded: Loaded, model: type[BaseModel], err: ErrorDetails) -> tuple[int, str, str]:
+def _must_be(*wanted: Message) -> Message:
+    """`must be text`, or `must be a number or text` for a union of types."""
+    return msg("must be {type}", type=alternatives(wanted))
+
+
+def _type_of(message: Message) -> Message:
+    """`a number` of `must be a number`; any other message whole."""
+    if message.text == "must be {type}" and isinstance(message.params[0][1], Message):
+        return message.params[0][1]
+    return message
+
+
+def _explain(loaded: Loaded, model: type[BaseModel], err: ErrorDetails) -> tuple[int, str, Message]:
     kind, loc = err["type"], err["loc"]
     name = next((s for s in reversed(loc) if isinstance(s, str) and s in _FIELD_NAMES), "value")
     if kind == "missing":
-        return loaded.locate(loc[:-1]), "PP101", f"`{loc[-1]}` is required here"
+        return loaded.locate(loc[:-1]), "PP101", msg("{key!k} is required here", key=loc[-1])
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
-        hint = suggest(loc[-1], fields) if fields else ""
-        return loaded.locate(loc, key=True), "PP102", f"unknown key `{loc[-1]}`{hint}"
+        hint = suggest(loc[-1], fields) if fields else Message("")
+        message = msg("unknown key `{key}`{hint}", key=loc[-1], hint=hint)
+        return loaded.locate(loc, key=True), "PP102", message
     pos = loaded.locate(loc)
-    if kind.startswith("PP"):
-        return pos, kind, err["msg"]
+    if kind.startswith("PP"):  # raised by the models with its message (model/base.py)
+        found = err.get("ctx", {}).get("message")
+        return (
+            pos,
+            kind,
+            found if isinstance(found, Message) else msg("{problem}", problem=err["msg"]),
+        )
     if err.get("input", ...) is None:
-        return pos, "PP101", f"`{name}` has no value; write it after the colon"
+        return pos, "PP101", msg("{key!k} has no value; write it after the colon", key=name)
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
-        hint = suggest(err.get("input"), allowed)
-        return (
-            pos,
-            "PP106",
-            f"`{err.get('input')}` is not allowed here{hint} (one of: {', '.join(allowed)})",
+        message = msg(
+            "`{value}` is not allowed here{hint} (one of: {choices})",
+            value=err.get("input"),
+            hint=suggest(err.get("input"), allowed),
+            choices=", ".join(allowed),
         )
+        return pos, "PP106", message
     if kind == "too_short":
-        return pos, "PP107", f"`{name}` needs at least one entry"
+        return pos, "PP107", msg("{key!k} needs at least one entry", key=name)
     if kind.startswith("date"):
-        return pos, "PP110", "must be a date written as YYYY-MM-DD (Christian era), e.g. 2024-10-01"
-    if kind == "string_pattern_mismatch" and "aligns_with" in loc:
         return (
             pos,
-            "PP111",
-            f"`{err.get('input')}` must be `OWNER:ID`, e.g. `northeast-upper-2:SI1`",
+            "PP110",
+            msg("must be a date written as YYYY-MM-DD (Christian era), e.g. 2024-10-01"),
         )
+    if kind == "string_pattern_mismatch" and "aligns_with" in loc:
+        message = msg(
+            "`{value}` must be `OWNER:ID`, e.g. `northeast-upper-2:SI1`", value=err.get("input")
+        )
+        return pos, "PP111", message
     if kind in _TYPE_NAMES:
-        return pos, "PP103", f"must be {_TYPE_NAMES[kind]}"
-    return pos, "PP103", err["msg"]
+        return pos, "PP103", _must_be(_TYPE_NAMES[kind])
+    return pos, "PP103", msg("{problem}", problem=err["msg"])
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
@@ -307,3 +345,8 @@ def _all_fields(models: Iterable[type[BaseModel]]) -> Iterator[str]:
 
 
 _FIELD_NAMES = frozenset(_all_fields(KINDS.values()))
+
+
+def field_names() -> frozenset[str]:
+    """Every key of the plan documents (the catalogue gives each its Thai name)."""
+    return _FIELD_NAMES

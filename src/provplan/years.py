@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from provplan.i18n import Message, msg
+
 BE_OFFSET = 543  # Buddhist Era = Christian Era + 543
 BE_YEARS = range(2400, 2801)
 """The Buddhist-era years a plan may name (พ.ศ. 2400-2800)."""
@@ -12,14 +14,16 @@ CE_YEARS = range(1900, 2201)
 """Years that are surely Christian-era when a Buddhist-era one is asked for."""
 
 
-def year_problem(value: int) -> str | None:
+def year_problem(value: int) -> Message | None:
     """Why a year is not a Buddhist-era year, with the fix; None when it is one."""
     if value in CE_YEARS:
-        return (
-            f"{value} looks like a Christian-era year; the Buddhist-era year is {value + BE_OFFSET}"
+        return msg(
+            "{year} looks like a Christian-era year; the Buddhist-era year is {be}",
+            year=value,
+            be=value + BE_OFFSET,
         )
     if value not in BE_YEARS:
-        return f"{value} is not a Buddhist-era year (พ.ศ.) such as 2568"
+        return msg("{year} is not a Buddhist-era year (พ.ศ.) such as 2568", year=value)
     return None
 
 

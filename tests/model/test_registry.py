@@ -83,5 +83,5 @@ def test_inconsistent_changes_are_reported(write_plan: Callable[..., Path]) -> N
     )
     repo = open_repository([settings.parent])
     assert [(d.code, d.line) for d in repo.diagnostics] == [("PP503", 1)]
-    assert "unknown region `nowhere`" in repo.diagnostics[0].message
-    assert "`mukdahan` is in clusters" in repo.diagnostics[0].message
+    assert "unknown region `nowhere`" in str(repo.diagnostics[0].message)
+    assert "`mukdahan` is in clusters" in str(repo.diagnostics[0].message)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 from provplan.budget import Amounts, Entry
 from provplan.diagnostics import Diagnostic, Severity
+from provplan.i18n import msg
 from provplan.planset import ActionOutline, PlanSet, ProjectOutline
 from provplan.report import REPORTERS
 from provplan.report import rollup as rollup_report
@@ -19,8 +21,10 @@ from provplan.validate import CheckResult
 
 REGISTRY = builtin_registry()
 FINDINGS = [
-    Diagnostic(Path("a.yaml"), 3, 5, "PP102", Severity.ERROR, "unknown key `x`"),
-    Diagnostic(Path("b.yaml"), 1, 1, "PP207", Severity.WARNING, "baseline year 2566 …"),
+    Diagnostic(Path("a.yaml"), 3, 5, "PP102", Severity.ERROR, msg("unknown key `{key}`", key="x")),
+    Diagnostic(
+        Path("b.yaml"), 1, 1, "PP207", Severity.WARNING, msg("baseline year {year} …", year=2566)
+    ),
 ]
 
 
@@ -109,7 +113,8 @@ def test_rollup_table_is_never_cut_off_a_terminal() -> None:
 
 def test_plan_text_in_findings_is_neither_markup_nor_a_control_sequence() -> None:
     hostile = "[/] [link=https://evil]x[/link] \x1b[2J\x1b]8;;https://evil\x07\nfake: no problems"
-    findings = [Diagnostic(Path("a\x1b[31m.yaml"), 1, 1, "PP102", Severity.ERROR, hostile)]
+    message = msg("unknown key `{key}`", key=hostile)
+    findings = [Diagnostic(Path("a\x1b[31m.yaml"), 1, 1, "PP102", Severity.ERROR, message)]
     for out in (io.StringIO(), _Terminal()):
         REPORTERS["text"](_result(findings), out)  # `[/]` would crash rich's markup parser
         shown = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
@@ -122,3 +127,18 @@ def test_plan_text_in_findings_is_neither_markup_nor_a_control_sequence() -> Non
     REPORTERS["github"](_result(findings), annotations)
     assert annotations.getvalue().count("\n") == 2
     assert "\x1b" not in annotations.getvalue()
+
+
+def _columns(line: str) -> int:
+    """Terminal columns of a line: Thai vowel and tone marks above or below (Mn) take none."""
+    return sum(unicodedata.category(c) not in ("Mn", "Me", "Cf") for c in line)
+
+
+def test_thai_tables_line_up_in_a_terminal() -> None:
+    """Rich measures Thai marks as zero-width, as terminals draw them: every line of the
+    table spans the same columns, so the borders meet."""
+    out = io.StringIO()
+    rollup_report.write_table(_rollup(), out)
+    lines = [line for line in out.getvalue().splitlines() if line[:1] in "┏┃┡│└"]
+    assert any(unicodedata.category(c) == "Mn" for line in lines for c in line)  # Thai marks
+    assert len({_columns(line) for line in lines}) == 1

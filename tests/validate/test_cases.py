@@ -43,7 +43,7 @@ def test_invalid_case(case: Path) -> None:
     found = sorted((d.code, d.line, d.column) for d in result.diagnostics if d.path == case)
     assert found == _expected(case)
     assert all(d.path == case for d in result.diagnostics), "context files must stay clean"
-    assert all(d.message and d.line >= 1 and d.column >= 1 for d in result.diagnostics)
+    assert all(str(d.message) and d.line >= 1 and d.column >= 1 for d in result.diagnostics)
 
 
 def test_every_code_has_a_case() -> None:

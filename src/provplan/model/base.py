@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from provplan.i18n import Message, msg
 from provplan.years import BE_YEARS, year_problem
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # JSON Schema (ECMA); Python uses fullmatch
@@ -32,57 +33,73 @@ compares every figure of every command exactly (no rounding ever happens)."""
 _ID = re.compile(ID_PATTERN)
 
 
+def problem(code: str, message: Message) -> PydanticCustomError:
+    """A validation error carrying its provplan code; `provplan.shape` reports `message`
+    (kept whole in the error's context, so it is shown in the language of the run)."""
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
 def _id(value: Any) -> Any:
     # A bare number (`id: 1`) is an id too; digits with a leading zero already load as text.
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str) and not _ID.fullmatch(value):  # `$` would allow a final "\n"
-        raise PydanticCustomError(
+        raise problem(
             "PP105",
-            "id `{value}` may hold only letters, digits, `.`, `_` and `-`, "
-            "and must start with a letter or digit",
-            {"value": value},
+            msg(
+                "id `{value}` may hold only letters, digits, `.`, `_` and `-`, "
+                "and must start with a letter or digit",
+                value=value,
+            ),
         )
     return value
 
 
 def _text(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("PP104", "text must not be empty")
+        raise problem("PP104", msg("text must not be empty"))
     return value
 
 
 def _be_year(value: int) -> int:
-    problem = year_problem(value)
-    if problem is not None:
-        raise PydanticCustomError("PP109", problem)
+    found = year_problem(value)
+    if found is not None:
+        raise problem("PP109", found)
     return value
 
 
 def _amount(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        hint = ""
         if isinstance(value, str) and value.replace(",", "").replace(".", "", 1).isdigit():
-            hint = f"; write it without separators or quotes: {value.replace(',', '')}"
-        raise PydanticCustomError("PP108", "amount must be a number of baht{hint}", {"hint": hint})
+            raise problem(
+                "PP108",
+                msg(
+                    "amount must be a number of baht; write it without separators or quotes: "
+                    "{plain}",
+                    plain=value.replace(",", ""),
+                ),
+            )
+        raise problem("PP108", msg("amount must be a number of baht"))
     amount = Decimal(value)
     if not amount.is_finite():
-        raise PydanticCustomError("PP108", "amount must be a finite number of baht")
+        raise problem("PP108", msg("amount must be a finite number of baht"))
     if amount < 0:
-        raise PydanticCustomError("PP108", "amount must not be negative")
+        raise problem("PP108", msg("amount must not be negative"))
     if amount.is_zero():
         amount = abs(amount)  # `-0.00` is 0: no figure of any report shows "-0"
     if amount >= MAX_AMOUNT:  # compared exactly, whatever the digits
-        raise PydanticCustomError(
+        raise problem(
             "PP108",
-            "amount {value} is beyond what a budget can be (less than 10^15 baht; the whole "
-            "national budget is about 3.5×10^12)",
-            {"value": value},
+            msg(
+                "amount {value} is beyond what a budget can be (less than 10^15 baht; the "
+                "whole national budget is about 3.5×10^12)",
+                value=value,
+            ),
         )
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        raise PydanticCustomError(
-            "PP108", "amount {value} has more than two decimal places (satang)", {"value": value}
+        raise problem(
+            "PP108", msg("amount {value} has more than two decimal places (satang)", value=value)
         )
     return amount
 

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
 from provplan.channels import CHANNELS
 from provplan.diagnostics import suggest
-from provplan.model.base import Amount, BEYear, Id, Model, Text
+from provplan.i18n import msg
+from provplan.model.base import Amount, BEYear, Id, Model, Text, problem
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*$"
 Reference = Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)]
@@ -29,10 +29,14 @@ Body = Literal["kbj", "kbk", "akbp", "kbp", "knj", "knb", "cabinet"]
 
 def _channel(value: str) -> str:
     if value not in CHANNELS:
-        raise PydanticCustomError(
+        raise problem(
             "PP106",
-            "`{value}` is not allowed here{hint} (one of: {choices})",
-            {"value": value, "hint": suggest(value, CHANNELS), "choices": ", ".join(CHANNELS)},
+            msg(
+                "`{value}` is not allowed here{hint} (one of: {choices})",
+                value=value,
+                hint=suggest(value, CHANNELS),
+                choices=", ".join(CHANNELS),
+            ),
         )
     return value
 
@@ -242,12 +246,10 @@ STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
 def _percent(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise PydanticCustomError("PP103", "must be a number of percent from 0 to 100")
+        raise problem("PP103", msg("must be a number of percent from 0 to 100"))
     percent = Decimal(value)
     if not percent.is_finite() or not 0 <= percent <= 100:
-        raise PydanticCustomError(
-            "PP614", "{value} is not a percentage from 0 to 100", {"value": value}
-        )
+        raise problem("PP614", msg("{value} is not a percentage from 0 to 100", value=value))
     return percent
 
 
@@ -261,8 +263,8 @@ Percent = Annotated[
 
 def _quarter(value: Any) -> Any:
     if isinstance(value, bool) or value not in (1, 2, 3, 4):
-        raise PydanticCustomError(
-            "PP106", "quarter must be 1 (Oct-Dec), 2 (Jan-Mar), 3 (Apr-Jun) or 4 (Jul-Sep)"
+        raise problem(
+            "PP106", msg("quarter must be 1 (Oct-Dec), 2 (Jan-Mar), 3 (Apr-Jun) or 4 (Jul-Sep)")
         )
     return value
 

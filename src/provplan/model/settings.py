@@ -35,6 +35,9 @@ class Settings(Model):
     """Regions, clusters and provinces added to the built-in registry or replacing its own."""
     diagnostics: DiagnosticSettings = Field(default_factory=DiagnosticSettings)
     """Codes to ignore or to report as warnings."""
+    language: Literal["th", "en"] | None = None
+    """The language of provplan's messages for this office (`init` writes `th`); `--lang` and
+    PROVPLAN_LANG still choose another for one run."""
     templates: Path | None = None
     """Folder of template overrides, relative to the repository root (default `templates/`)."""
     disbursement_targets: dict[BEYear, dict[Quarter, Percent]] = {}

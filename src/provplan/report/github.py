@@ -23,6 +23,6 @@ def report_github(result: CheckResult, out: TextIO) -> None:
     for d in result.diagnostics:
         out.write(
             f"::{d.severity} file={_property(d.path.as_posix())},line={d.line},"
-            f"col={d.column},title={_property(d.code)}::{_data(d.message)}\n"
+            f"col={d.column},title={_property(d.code)}::{_data(str(d.message))}\n"
         )
     out.write(summary(result) + "\n")

@@ -19,7 +19,7 @@ def report_json(result: CheckResult, out: TextIO) -> None:
                 "column": d.column,
                 "severity": str(d.severity),
                 "code": d.code,
-                "message": utf8(d.message),
+                "message": utf8(str(d.message)),
             }
             for d in result.diagnostics
         ],

@@ -12,6 +12,7 @@ import typer
 
 from provplan import FORMAT_VERSION, __version__
 from provplan.diagnostics import suggest
+from provplan.i18n import text
 from provplan.load import read
 from provplan.model.plan import ActionPlan
 from provplan.output import write_atomic
@@ -42,10 +43,12 @@ def export_command(
         owner_id = registry.owner_id(owner)
         if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
             hint = suggest(owner, registry.owner_names())
-            raise typer.BadParameter(f"unknown owner `{owner}`{hint}", param_hint="--owner")
+            raise typer.BadParameter(
+                text("unknown owner `{name}`{hint}", name=owner, hint=hint), param_hint="--owner"
+            )
         wrong_year = year_problem(fiscal_year)
         if wrong_year:
-            raise typer.BadParameter(wrong_year, param_hint="--fiscal-year")
+            raise typer.BadParameter(str(wrong_year), param_hint="--fiscal-year")
         root = plan_root(Path("action-plan.yaml"), open_repository([Path()], settings))
         sheet = Sheet(owner_id, fiscal_year, source="--new")
     else:
@@ -58,13 +61,13 @@ def export_command(
             for problem in loaded.diagnostics + problems:
                 typer.echo(str(problem), err=True)
             if model is not None:
-                hint = (
+                note = (
                     "; `provplan progress -f xlsx` writes a report's figures as a workbook"
                     if model.kind == "progress-report"
                     else ""
                 )
                 typer.echo(
-                    f"provplan export: {plan} is a {model.kind}, not an action plan{hint}",
+                    f"provplan export: {plan} is a {model.kind}, not an action plan{note}",
                     err=True,
                 )
             return 1

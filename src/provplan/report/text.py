@@ -10,6 +10,7 @@ from typing import TextIO
 
 from provplan.diagnostics import Severity
 from provplan.escape import terminal
+from provplan.i18n import plural, text
 from provplan.validate import CheckResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -29,14 +30,18 @@ def report_text(result: CheckResult, out: TextIO) -> None:
         line = Text(terminal(f"{d.path}:{d.line}:{d.column}: "), style="bold")
         line.append(str(d.severity), style=_STYLE[d.severity])
         line.append(f" {d.code}", style="dim")
-        line.append(f" {terminal(d.message)}")
+        line.append(f" {terminal(str(d.message))}")
         console.print(line)
     console.print(summary(result), style="red" if result.errors else "green")
 
 
 def summary(result: CheckResult) -> str:
-    files = f"{result.files} plan file{'s' if result.files != 1 else ''}"
+    files = plural("{count} plan file", "{count} plan files", result.files)
     if not result.diagnostics:
-        return f"{files} checked: no problems"
-    e, w = result.errors, result.warnings
-    return f"{files} checked: {e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+        return text("{files} checked: no problems", files=files)
+    return text(
+        "{files} checked: {errors}, {warnings}",
+        files=files,
+        errors=plural("{count} error", "{count} errors", result.errors),
+        warnings=plural("{count} warning", "{count} warnings", result.warnings),
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from provplan.diagnostics import CODES, Diagnostic, Severity
+from provplan.i18n import Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class CellFinding:
     cell: Cell
     code: str
     severity: Severity
-    message: str
+    message: str | Message  # TODO(issue 14): Message only, once sheets/ words come from msg()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.cell}: {self.severity} {self.code} {self.message}"
@@ -48,11 +49,11 @@ class CellFinding:
             "cell": f"{self.cell.letter}{self.cell.row}",
             "severity": str(self.severity),
             "code": self.code,
-            "message": self.message,
+            "message": str(self.message),
         }
 
 
-def at(path: Path, cell: Cell, code: str, message: str) -> CellFinding:
+def at(path: Path, cell: Cell, code: str, message: str | Message) -> CellFinding:
     return CellFinding(path, cell, code, CODES[code].severity, message)
 
 
@@ -69,5 +70,5 @@ def as_json(finding: Finding) -> dict[str, Any]:
         "column": finding.column,
         "severity": str(finding.severity),
         "code": finding.code,
-        "message": finding.message,
+        "message": str(finding.message),
     }

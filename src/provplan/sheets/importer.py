@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from provplan.diagnostics import Severity
+from provplan.i18n import msg
 from provplan.load import Loaded, read
 from provplan.repository import open_repository
 from provplan.sheets.check import check_text, place
@@ -64,7 +65,7 @@ def import_workbook(
         original = read(target)
         if original.data is None or not isinstance(original.data, dict):
             result.findings += original.diagnostics or [
-                original.report(0, "PP007", "not an action plan")
+                original.report(0, "PP007", msg("not an action plan"))
             ]
             return result
         result.original, source, plain = original.source, original.source, original.data

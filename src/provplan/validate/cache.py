@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from provplan import __version__
 from provplan.diagnostics import Diagnostic, Finding, Severity
 from provplan.files import Candidate, read_bounded
+from provplan.i18n import Message
 from provplan.output import write_atomic
 from provplan.planset import (
     ActionOutline,
@@ -40,7 +41,7 @@ from provplan.repository import Repository, builtin_source, settings_path
 if TYPE_CHECKING:
     from provplan.validate import FileResult
 
-_FORMAT = "4"
+_FORMAT = "5"
 
 T = TypeVar("T")
 
@@ -197,7 +198,7 @@ class Cache:
         if stored is None:
             return None
         return [
-            Finding(first.path, tuple(loc), code, message, key)
+            Finding(first.path, tuple(loc), code, Message.from_json(message), key)
             for loc, code, message, key in stored
         ]
 
@@ -206,7 +207,7 @@ class Cache:
     ) -> None:
         file = self._pair(rule, first, second)
         if file is not None:
-            data = [[list(f.loc), f.code, f.message, f.key] for f in found]
+            data = [[list(f.loc), f.code, f.message.to_json(), f.key] for f in found]
             with contextlib.suppress(OSError):
                 write_atomic(file, json.dumps(data, ensure_ascii=False))
 
@@ -270,7 +271,8 @@ def _stored(result: FileResult) -> dict[str, Any]:
     return {
         "is_plan": result.is_plan,
         "diagnostics": [
-            [d.line, d.column, d.code, str(d.severity), d.message] for d in result.diagnostics
+            [d.line, d.column, d.code, str(d.severity), d.message.to_json()]
+            for d in result.diagnostics
         ],
         "outline": None if result.outline is None else _outline_data(result.outline),
     }
@@ -396,7 +398,7 @@ def _result(stored: dict[str, Any], path: Path, key: str) -> FileResult:
     from provplan.validate import FileResult
 
     diagnostics = tuple(
-        Diagnostic(path, line, column, code, Severity(severity), message)
+        Diagnostic(path, line, column, code, Severity(severity), Message.from_json(message))
         for line, column, code, severity, message in stored["diagnostics"]
     )
     data = stored["outline"]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from provplan.channels import CHANNELS, OwnerKind, allowed
 from provplan.diagnostics import Diagnostic, suggest
+from provplan.i18n import alternatives, msg
 from provplan.model.plan import ActionPlan, ClusterPlan, Project, ProvincePlan
 from provplan.registry import Registry
 from provplan.shape import Document
@@ -21,14 +22,18 @@ def check_owner(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
         return  # the schema already says what is wrong with it
     if not registry.knows(owner):
         hint = suggest(plan.owner, registry.owner_names())
-        message = f"unknown owner `{plan.owner}`{hint} (a province or cluster id from the registry)"
+        message = msg(
+            "unknown owner `{owner}`{hint} (a province or cluster id from the registry)",
+            owner=plan.owner,
+            hint=hint,
+        )
         yield doc.report("PP301", message, "owner")
     elif isinstance(plan, ProvincePlan) and owner in registry.cluster_by_id:
-        yield doc.report("PP302", f"`{owner}` is a cluster; its plan is a `cluster-plan`", "owner")
+        message = msg("`{owner}` is a cluster; its plan is a `cluster-plan`", owner=owner)
+        yield doc.report("PP302", message, "owner")
     elif isinstance(plan, ClusterPlan) and owner in registry.province_by_id:
-        yield doc.report(
-            "PP302", f"`{owner}` is a province; its plan is a `province-plan`", "owner"
-        )
+        message = msg("`{owner}` is a province; its plan is a `province-plan`", owner=owner)
+        yield doc.report("PP302", message, "owner")
 
 
 def check_channels(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
@@ -44,13 +49,24 @@ def check_channels(doc: Document, registry: Registry) -> Iterator[Diagnostic]:
             continue
         channel = CHANNELS[project.channel]
         if channel.id not in usable:
+            instead = alternatives(channel.instead)
             message = (
-                f"channel `{channel.id}` is not for a {kind}'s action plan; use {channel.instead}"
+                msg(
+                    "channel `{channel}` is not for a cluster's action plan; use {instead}",
+                    channel=channel.id,
+                    instead=instead,
+                )
+                if kind == "cluster"
+                else msg(
+                    "channel `{channel}` is not for a province's action plan; use {instead}",
+                    channel=channel.id,
+                    instead=instead,
+                )
             )
             yield doc.report("PP304", message, "projects", i, "channel")
         yield from _area(doc, i, project, members, kind, registry)
         if cluster and channel.area == "one-member" and len(project.area or []) != 1:
-            message = (
+            message = msg(
                 "a `cluster-in-province` project names exactly one member province in "
                 "`area`: the province whose budget request carries it"
             )
@@ -64,10 +80,24 @@ def _area(
     for j, name in enumerate(project.area or []):
         province = registry.province_id(name)
         if province is None:
-            message = f"unknown province `{name}`{suggest(name, registry.owner_names())}"
+            message = msg(
+                "unknown province `{name}`{hint}",
+                name=name,
+                hint=suggest(name, registry.owner_names()),
+            )
             yield doc.report("PP303", message, "projects", i, "area", j)
         elif province not in members:
             message = (
-                f"`{name}` lies outside the {kind} `{doc.owner}`; an area stays within its owner"
+                msg(
+                    "`{name}` lies outside the cluster `{owner}`; an area stays within its owner",
+                    name=name,
+                    owner=doc.owner,
+                )
+                if kind == "cluster"
+                else msg(
+                    "`{name}` lies outside the province `{owner}`; an area stays within its owner",
+                    name=name,
+                    owner=doc.owner,
+                )
             )
             yield doc.report("PP305", message, "projects", i, "area", j)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from provplan.diagnostics import Finding, suggest
+from provplan.i18n import Message, msg, plural
 from provplan.planset import (
     ActionOutline,
     PlanSet,
@@ -23,10 +24,14 @@ def money(value: Decimal) -> str:
     return f"{value:,}"
 
 
-def over(committed: Decimal, disbursed: Decimal, allocated: Decimal) -> str:
-    return (
-        f"committed {money(committed)} plus disbursed {money(disbursed)} baht is "
-        f"{money(committed + disbursed)}, more than the {money(allocated)} allocated"
+def over(committed: Decimal, disbursed: Decimal, allocated: Decimal) -> Message:
+    return msg(
+        "committed {committed} plus disbursed {disbursed} baht is {total}, more than the "
+        "{allocated} allocated",
+        committed=money(committed),
+        disbursed=money(disbursed),
+        total=money(committed + disbursed),
+        allocated=money(allocated),
     )
 
 
@@ -40,9 +45,11 @@ def check_progress_plans(plans: PlanSet) -> Iterator[Finding]:
         if not plans.registry.knows(report.owner):
             continue  # PP301 already says the owner is unknown
         if (report.owner, report.fiscal_year) not in plans.action_plan_of:
-            message = (
-                f"no action plan of `{report.owner}` for fiscal year {report.fiscal_year} is "
-                "among the files checked; a progress report reports on one: add it"
+            message = msg(
+                "no action plan of `{owner}` for fiscal year {year} is among the files "
+                "checked; a progress report reports on one: add it",
+                owner=report.owner,
+                year=report.fiscal_year,
             )
             yield Finding(report.path, ("fiscal_year",), "PP601", message)
 
@@ -55,9 +62,13 @@ def check_report_against_plan(report: ProgressOutline, action: ActionOutline) ->
         project = projects.get(progress.id)
         if project is None:
             hint = suggest(progress.id, projects)
-            message = (
-                f"`{progress.id}` is not a project of the action plan {action.path} "
-                f"({report.owner}, {report.fiscal_year}){hint}"
+            message = msg(
+                "`{id}` is not a project of the action plan {path} ({owner}, {year}){hint}",
+                id=progress.id,
+                path=action.path,
+                owner=report.owner,
+                year=report.fiscal_year,
+                hint=hint,
             )
             yield Finding(report.path, ("projects", report.index(i), "id"), "PP602", message)
             continue
@@ -66,10 +77,13 @@ def check_report_against_plan(report: ProgressOutline, action: ActionOutline) ->
     reported = {p.id for p in report.projects}
     missing = [p.id for p in action.projects if p.id not in reported]
     if missing:
-        message = (
-            f"the action plan's project{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} not reported; "
-            "add each with its status (not-started, not-funded… when nothing happened)"
+        message = plural(
+            "the action plan's project {ids} is not reported; add it with its status "
+            "(not-started, not-funded… when nothing happened)",
+            "the action plan's projects {ids} are not reported; add each with its status "
+            "(not-started, not-funded… when nothing happened)",
+            len(missing),
+            ids=", ".join(missing),
         )
         yield Finding(report.path, ("projects",), "PP604", message, key=True)
 
@@ -86,16 +100,19 @@ def _allocation(
         amount = allocated(progress, project)
         spent = progress.committed + progress.disbursed
         if spent > amount:
-            message = (
-                f"{over(progress.committed, progress.disbursed, amount)} (the project's "
-                "budget, as no `allocated` is given); write what was allocated"
+            message = msg(
+                "{problem} (the project's budget, as no `allocated` is given); write what was "
+                "allocated",
+                problem=over(progress.committed, progress.disbursed, amount),
             )
             key = "disbursed" if progress.disbursed else "committed"
             yield Finding(report.path, (*at, key), "PP606", message)
     elif counted and progress.allocated > project.amount:
-        message = (
-            f"allocated {money(progress.allocated)} baht is more than the project's budget "
-            f"of {money(project.amount)} in the action plan; check the figure"
+        message = msg(
+            "allocated {allocated} baht is more than the project's budget of {budget} in the "
+            "action plan; check the figure",
+            allocated=money(progress.allocated),
+            budget=money(project.amount),
         )
         yield Finding(report.path, (*at, "allocated"), "PP607", message)
 
@@ -106,10 +123,13 @@ def check_progress_quarters(plans: PlanSet) -> Iterator[Finding]:
         seen: dict[int, ProgressOutline] = {}
         for report in reports:
             if report.quarter in seen:
-                message = (
-                    f"`{report.owner}` already has a progress report for quarter "
-                    f"{report.quarter} of {report.fiscal_year} in {seen[report.quarter].path}; "
-                    "keep one"
+                message = msg(
+                    "`{owner}` already has a progress report for quarter {quarter} of {year} "
+                    "in {path}; keep one",
+                    owner=report.owner,
+                    quarter=report.quarter,
+                    year=report.fiscal_year,
+                    path=seen[report.quarter].path,
                 )
                 yield Finding(report.path, ("quarter",), "PP605", message)
             else:
@@ -145,14 +165,27 @@ def check_went_down(now: ProgressOutline, before: ProgressOutline) -> Iterator[F
         was = old.get(project.id)
         if was is None:
             continue
-        for key, unit in (("disbursed", " baht"), ("progress", "%")):
-            then, value = getattr(was, key), getattr(project, key)
-            if value < then:
-                message = (
-                    f"{key} {value:,}{unit} is lower than the {then:,}{unit} reported for quarter "
-                    f"{before.quarter} ({before.path}); figures are cumulative from 1 October"
-                )
-                yield Finding(now.path, ("projects", now.index(i), key), "PP610", message)
+        at = ("projects", now.index(i))
+        if project.disbursed < was.disbursed:
+            message = msg(
+                "disbursed {now} baht is lower than the {then} baht reported for quarter "
+                "{quarter} ({path}); figures are cumulative from 1 October",
+                now=money(project.disbursed),
+                then=money(was.disbursed),
+                quarter=before.quarter,
+                path=before.path,
+            )
+            yield Finding(now.path, (*at, "disbursed"), "PP610", message)
+        if project.progress < was.progress:
+            message = msg(
+                "progress {now}% is lower than the {then}% reported for quarter {quarter} "
+                "({path}); figures are cumulative from 1 October",
+                now=project.progress,
+                then=was.progress,
+                quarter=before.quarter,
+                path=before.path,
+            )
+            yield Finding(now.path, (*at, "progress"), "PP610", message)
 
 
 def check_progress_indicators(plans: PlanSet) -> Iterator[Finding]:
@@ -166,18 +199,34 @@ def check_progress_indicators(plans: PlanSet) -> Iterator[Finding]:
             indicator = development.indicators.get(result.id)
             target = indicator.target(report.fiscal_year) if indicator else None
             if indicator is None or target is None:
-                why = "is not an indicator of" if indicator is None else "has no target for"
-                hint = suggest(result.id, development.indicators) if indicator is None else ""
+                period = f"{development.period[0]}-{development.period[1]}"
                 message = (
-                    f"`{result.id}` {why} the development plan of `{report.owner}` "
-                    f"({development.period[0]}-{development.period[1]})"
-                    f"{' for ' + str(report.fiscal_year) if indicator else ''}{hint}"
+                    msg(
+                        "`{id}` is not an indicator of the development plan of `{owner}` "
+                        "({period}){hint}",
+                        id=result.id,
+                        owner=report.owner,
+                        period=period,
+                        hint=suggest(result.id, development.indicators),
+                    )
+                    if indicator is None
+                    else msg(
+                        "`{id}` has no target for {year} in the development plan of `{owner}` "
+                        "({period})",
+                        id=result.id,
+                        year=report.fiscal_year,
+                        owner=report.owner,
+                        period=period,
+                    )
                 )
                 yield Finding(report.path, ("indicators", i, "id"), "PP611", message)
             elif result.met is None and (isinstance(target, str) or isinstance(result.actual, str)):
-                message = (
-                    f"the target of `{result.id}` for {report.fiscal_year} is `{target}` and the "
-                    f"actual `{result.actual}`: say whether it is met with `met: true` or "
-                    "`met: false`"
+                message = msg(
+                    "the target of `{id}` for {year} is `{target}` and the actual `{actual}`: "
+                    "say whether it is met with `met: true` or `met: false`",
+                    id=result.id,
+                    year=report.fiscal_year,
+                    target=target,
+                    actual=result.actual,
                 )
                 yield Finding(report.path, ("indicators", i), "PP613", message)

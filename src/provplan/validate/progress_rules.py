@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from provplan.diagnostics import Diagnostic
+from provplan.i18n import msg
 from provplan.model.plan import ProgressReport, ProjectProgress
 from provplan.registry import Registry
 from provplan.shape import Document
@@ -22,8 +23,8 @@ def check_progress_report(doc: Document, _: Registry) -> Iterator[Diagnostic]:
     report = doc.plan
     if not isinstance(report, ProgressReport):
         return
-    yield from _once(doc, "projects", "PP603", "project")
-    yield from _once(doc, "indicators", "PP612", "indicator")
+    yield from _once(doc, "projects", "PP603")
+    yield from _once(doc, "indicators", "PP612")
     for i, project in doc.items("projects"):
         if not doc.ok("projects", i):
             continue
@@ -42,23 +43,40 @@ def check_progress_report(doc: Document, _: Registry) -> Iterator[Diagnostic]:
         return
     start, end = quarter_span(report.fiscal_year, report.quarter)
     if not start <= report.as_of <= end:
-        message = (
-            f"`as_of` {report.as_of} ({be_date(report.as_of)}) lies outside quarter "
-            f"{report.quarter} of fiscal year {report.fiscal_year}, which runs from {start} "
-            f"to {end}; give the day the figures stand at, or the right quarter"
+        message = msg(
+            "`as_of` {date} ({thai_date}) lies outside quarter {quarter} of fiscal year {year}, "
+            "which runs from {start} to {end}; give the day the figures stand at, or the right "
+            "quarter",
+            date=report.as_of,
+            thai_date=be_date(report.as_of),
+            quarter=report.quarter,
+            year=report.fiscal_year,
+            start=start,
+            end=end,
         )
         yield doc.report("PP609", message, "as_of")
 
 
-def _once(doc: Document, key: str, code: str, what: str) -> Iterator[Diagnostic]:
+def _once(doc: Document, key: str, code: str) -> Iterator[Diagnostic]:
     first: dict[str, int] = {}
     ids = [(i, item.id) for i, item in doc.items(key) if doc.ok(key, i, "id")]
     for i, element_id in ids:
         if element_id in first:
             line = doc.source.where(doc.at(key, first[element_id], "id"))[0]
             message = (
-                f"{what} `{element_id}` is already reported on line {line}; "
-                "report each once, cumulatively from 1 October"
+                msg(
+                    "project `{id}` is already reported on line {line}; report each once, "
+                    "cumulatively from 1 October",
+                    id=element_id,
+                    line=line,
+                )
+                if key == "projects"
+                else msg(
+                    "indicator `{id}` is already reported on line {line}; report each once, "
+                    "cumulatively from 1 October",
+                    id=element_id,
+                    line=line,
+                )
             )
             yield doc.report(code, message, key, i, "id")
         else:
@@ -69,20 +87,29 @@ def _status(doc: Document, i: int, p: ProjectProgress) -> Iterator[Diagnostic]:
     """PP608: what each status allows."""
     at = ("projects", i)
     if p.status == "completed" and p.progress != 100:
-        yield doc.report(
-            "PP608", f"a completed project has progress 100, not {p.progress}", *at, "progress"
-        )
+        message = msg("a completed project has progress 100, not {progress}", progress=p.progress)
+        yield doc.report("PP608", message, *at, "progress")
     if p.status == "not-started":
         if p.progress != 0:
-            message = f"a project not started has progress 0, not {p.progress}"
+            message = msg(
+                "a project not started has progress 0, not {progress}", progress=p.progress
+            )
             yield doc.report("PP608", message, *at, "progress")
-        for key in ("committed", "disbursed"):
-            if getattr(p, key):
-                message = f"a project not started has nothing {key}; is it `procurement`?"
-                yield doc.report("PP608", message, *at, key)
+        if p.committed:
+            message = msg("a project not started has nothing committed; is it `procurement`?")
+            yield doc.report("PP608", message, *at, "committed")
+        if p.disbursed:
+            message = msg("a project not started has nothing disbursed; is it `procurement`?")
+            yield doc.report("PP608", message, *at, "disbursed")
     if p.status in ("cancelled", "not-funded") and p.disbursed:
-        message = f"a project that is {p.status} has nothing disbursed ({money(p.disbursed)})"
+        message = msg(
+            "a project that is {status} has nothing disbursed ({amount})",
+            status=p.status,
+            amount=money(p.disbursed),
+        )
         yield doc.report("PP608", message, *at, "disbursed")
     if p.status == "not-funded" and p.allocated:
-        message = f"a project not funded is allocated 0, not {money(p.allocated)}"
+        message = msg(
+            "a project not funded is allocated 0, not {amount}", amount=money(p.allocated)
+        )
         yield doc.report("PP608", message, *at, "allocated")

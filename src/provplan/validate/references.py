@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from provplan.diagnostics import Finding, suggest
+from provplan.i18n import msg
 from provplan.planset import (
     ActionOutline,
     DevelopmentOutline,
@@ -27,17 +28,31 @@ def check_development_plan(plans: PlanSet) -> Iterator[Finding]:
         if not found:
             periods = [o.period for o in plans.development_plans.get(action.owner, [])]
             known = ", ".join(f"{start}-{end}" for start, end in periods)
-            why = f"its plans cover {known}" if known else "none was given"
             message = (
-                f"no development plan of `{action.owner}` covers fiscal year {year} "
-                f"({why}); add the plan to the files checked"
+                msg(
+                    "no development plan of `{owner}` covers fiscal year {year} (its plans "
+                    "cover {periods}); add the plan to the files checked",
+                    owner=action.owner,
+                    year=year,
+                    periods=known,
+                )
+                if known
+                else msg(
+                    "no development plan of `{owner}` covers fiscal year {year} (none was "
+                    "given); add the plan to the files checked",
+                    owner=action.owner,
+                    year=year,
+                )
             )
             yield Finding(action.path, ("fiscal_year",), "PP401", message)
         elif len(found) > 1:
             where = ", ".join(str(o.path) for o in found)
-            message = (
-                f"fiscal year {year} falls in several development plans of "
-                f"`{action.owner}` ({where}); keep one"
+            message = msg(
+                "fiscal year {year} falls in several development plans of `{owner}` "
+                "({paths}); keep one",
+                year=year,
+                owner=action.owner,
+                paths=where,
             )
             yield Finding(action.path, ("fiscal_year",), "PP402", message)
 
@@ -55,10 +70,13 @@ def check_project_references(
         issue = issues.get(project.strategic_issue)
         if issue is None:
             ids = [s.id for s in development.issues]
-            message = (
-                f"strategic issue `{project.strategic_issue}` is not in the "
-                f"development plan of `{action.owner}`"
-                f"{suggest(project.strategic_issue, ids)} (issues: {', '.join(ids)})"
+            message = msg(
+                "strategic issue `{issue}` is not in the development plan of `{owner}`{hint} "
+                "(issues: {issues})",
+                issue=project.strategic_issue,
+                owner=action.owner,
+                hint=suggest(project.strategic_issue, ids),
+                issues=", ".join(ids),
             )
             yield Finding(
                 action.path, ("projects", action.index(i), "strategic_issue"), "PP403", message
@@ -81,12 +99,23 @@ def _strategy(
         return
     elsewhere = [s.id for s in plan.issues if project.strategy in s.strategies]
     ids = list(issue.strategies)
-    why = (
-        f"it belongs to issue `{elsewhere[0]}`"
-        if elsewhere
-        else f"strategies of `{issue.id}`: {', '.join(ids)}{suggest(project.strategy, ids)}"
-    )
-    message = f"strategy `{project.strategy}` is not a strategy of issue `{issue.id}` ({why})"
+    if elsewhere:
+        message = msg(
+            "strategy `{strategy}` is not a strategy of issue `{issue}` (it belongs to issue "
+            "`{other}`)",
+            strategy=project.strategy,
+            issue=issue.id,
+            other=elsewhere[0],
+        )
+    else:
+        message = msg(
+            "strategy `{strategy}` is not a strategy of issue `{issue}` (strategies of "
+            "`{issue}`: {strategies}{hint})",
+            strategy=project.strategy,
+            issue=issue.id,
+            strategies=", ".join(ids),
+            hint=suggest(project.strategy, ids),
+        )
     yield Finding(action.path, ("projects", action.index(i), "strategy"), "PP404", message)
 
 
@@ -96,7 +125,12 @@ def _indicators(
     for j, indicator in enumerate(project.indicators):
         if indicator not in issue.indicators:
             hint = suggest(indicator, sorted(issue.indicators))
-            message = f"indicator `{indicator}` is not under the goals of issue `{issue.id}`{hint}"
+            message = msg(
+                "indicator `{indicator}` is not under the goals of issue `{issue}`{hint}",
+                indicator=indicator,
+                issue=issue.id,
+                hint=hint,
+            )
             yield Finding(
                 action.path, ("projects", action.index(i), "indicators", j), "PP405", message
             )
@@ -115,29 +149,39 @@ def check_alignments(plans: PlanSet) -> Iterator[Finding]:
                 owner = registry.owner_id(owner_name)
                 if not registry.knows(owner):
                     hint = suggest(owner_name, registry.owner_names())
-                    yield Finding(
-                        plan.path, loc, "PP406", f"`{ref}` names unknown owner `{owner_name}`{hint}"
+                    message = msg(
+                        "`{ref}` names unknown owner `{owner}`{hint}",
+                        ref=ref,
+                        owner=owner_name,
+                        hint=hint,
                     )
+                    yield Finding(plan.path, loc, "PP406", message)
                     continue
                 targets = plans.plans_during(owner, (start, end))
                 if not targets:
-                    message = (
-                        f"cannot check `{ref}`: no development plan of `{owner}` for "
-                        f"{start}-{end} is among the files checked"
+                    message = msg(
+                        "cannot check `{ref}`: no development plan of `{owner}` for "
+                        "{period} is among the files checked",
+                        ref=ref,
+                        owner=owner,
+                        period=f"{start}-{end}",
                     )
                     yield Finding(plan.path, loc, "PP407", message)
                 elif not any(t.issue(issue_id) for t in targets):
                     ids = [s.id for t in targets for s in t.issues]
-                    message = (
-                        f"`{owner}` has no strategic issue `{issue_id}`{suggest(issue_id, ids)}"
+                    message = msg(
+                        "`{owner}` has no strategic issue `{issue}`{hint}",
+                        owner=owner,
+                        issue=issue_id,
+                        hint=suggest(issue_id, ids),
                     )
                     yield Finding(plan.path, loc, "PP406", message)
 
 
 _A_KIND = {
-    "province-plan": "a province plan",
-    "cluster-plan": "a cluster plan",
-    "action-plan": "an action plan",
+    "province-plan": msg("a province plan"),
+    "cluster-plan": msg("a cluster plan"),
+    "action-plan": msg("an action plan"),
 }
 
 
@@ -150,9 +194,13 @@ def check_duplicate_plans(plans: PlanSet) -> Iterator[Finding]:
         for year in plan.years():
             key = (plan.kind, plan.owner, year)
             if key in seen:
-                message = (
-                    f"`{plan.owner}` already has {_A_KIND.get(plan.kind, plan.kind)} for {year} in "
-                    f"{seen[key].path}; merge the two or remove one"
+                message = msg(
+                    "`{owner}` already has {plan} for {year} in {path}; merge the two or remove "
+                    "one",
+                    owner=plan.owner,
+                    plan=_A_KIND.get(plan.kind, plan.kind),
+                    year=year,
+                    path=seen[key].path,
                 )
                 yield Finding(plan.path, ("owner",), "PP408", message)
                 break

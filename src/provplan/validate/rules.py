@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from provplan.diagnostics import Diagnostic
+from provplan.i18n import msg
 from provplan.model.plan import ActionPlan, DevelopmentPlan
 from provplan.registry import Registry
 from provplan.shape import Document
@@ -59,7 +60,11 @@ def check_unique_ids(doc: Document, _: Registry) -> Iterator[Diagnostic]:
             first[element_id] = loc
             continue
         line = doc.source.where(doc.at(*first[element_id], "id"))[0]
-        message = f"id `{element_id}` is already used on line {line}; give this element its own"
+        message = msg(
+            "id `{id}` is already used on line {line}; give this element its own",
+            id=element_id,
+            line=line,
+        )
         yield doc.report("PP201", message, *loc, "id")
 
 
@@ -76,9 +81,18 @@ def check_period(doc: Document, _: Registry) -> Iterator[Diagnostic]:
         return
     start, end = doc.plan.period.start, doc.plan.period.end
     if start > end:
-        message = f"the period starts in {start}, after it ends in {end}; swap `start` and `end`"
+        message = msg(
+            "the period starts in {start}, after it ends in {end}; swap `start` and `end`",
+            start=start,
+            end=end,
+        )
     else:
-        message = f"the period {start}-{end} is longer than {MAX_PERIOD_YEARS} years"
+        message = msg(
+            "the period {start}-{end} is longer than {most} years",
+            start=start,
+            end=end,
+            most=MAX_PERIOD_YEARS,
+        )
     yield doc.report("PP202", message, "period")
 
 
@@ -93,15 +107,26 @@ def check_targets(doc: Document, _: Registry) -> Iterator[Diagnostic]:
         if doc.ok(*at, "targets"):
             missing = sorted(years - indicator.targets.keys())
             if missing:
-                listed = ", ".join(map(str, missing))
-                message = f"no target (ค่าเป้าหมาย) for {listed}; every year of {span} needs one"
+                message = msg(
+                    "no target for {years}; every year of {period} needs one",
+                    years=", ".join(map(str, missing)),
+                    period=span,
+                )
                 yield doc.report("PP203", message, *at, "targets")
             for year in sorted(indicator.targets.keys() - years):
-                message = f"target for {year} lies outside the period {span}; remove it"
+                message = msg(
+                    "target for {year} lies outside the period {period}; remove it",
+                    year=year,
+                    period=span,
+                )
                 yield doc.report("PP204", message, *at, "targets", year, key=True)
         baseline = indicator.baseline if doc.ok(*at, "baseline") else None
         if baseline is not None and baseline.year >= plan.period.start:
-            message = f"baseline year {baseline.year} is not before the period ({span})"
+            message = msg(
+                "baseline year {year} is not before the period ({period})",
+                year=baseline.year,
+                period=span,
+            )
             yield doc.report("PP207", message, *at, "baseline", "year")
 
 
@@ -117,17 +142,23 @@ def check_budgets(doc: Document, _: Registry) -> Iterator[Diagnostic]:
         if breakdown is not None:
             total = sum(breakdown.values())
             if total != amount:
-                message = (
-                    f"the breakdown adds up to {total:,} baht but the amount is "
-                    f"{amount:,} (difference {total - amount:+,})"
+                message = msg(
+                    "the breakdown adds up to {total} baht but the amount is {amount} "
+                    "(difference {difference})",
+                    total=f"{total:,}",
+                    amount=f"{amount:,}",
+                    difference=f"{total - amount:+,}",
                 )
                 yield doc.report("PP205", message, "projects", i, "budget", "breakdown")
         if doc.ok("projects", i, "activities") and project.activities:
             total = sum(a.budget for a in project.activities)
             if total != amount:
-                message = (
-                    f"the activities add up to {total:,} baht but the budget is "
-                    f"{amount:,} (difference {total - amount:+,})"
+                message = msg(
+                    "the activities add up to {total} baht but the budget is {amount} "
+                    "(difference {difference})",
+                    total=f"{total:,}",
+                    amount=f"{amount:,}",
+                    difference=f"{total - amount:+,}",
                 )
                 yield doc.report("PP206", message, "projects", i, "activities")
 
@@ -137,8 +168,10 @@ def check_approvals(doc: Document, _: Registry) -> Iterator[Diagnostic]:
     dated = [(i, a.date) for i, a in doc.items("approvals") if doc.ok("approvals", i, "date")]
     for (_first, before), (at, date) in itertools.pairwise(dated):
         if date < before:
-            message = (
-                f"approval dated {date} is listed after one dated {before}; "
-                "list approvals in date order"
+            message = msg(
+                "approval dated {date} is listed after one dated {before}; "
+                "list approvals in date order",
+                date=date,
+                before=before,
             )
             yield doc.report("PP208", message, "approvals", at, "date")
