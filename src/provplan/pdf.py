@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from provplan.i18n import msg
 from provplan.output import Staging
 
 BROWSERS = (
@@ -35,10 +36,6 @@ FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-INSTALL_HINT = (
-    "install Chromium (Debian/Ubuntu: `apt-get install chromium`), Google Chrome or "
-    "Microsoft Edge, or set PROVPLAN_BROWSER to the browser's executable"
-)
 
 
 class PrintError(Exception):
@@ -65,8 +62,19 @@ def print_all(pairs: Sequence[tuple[Path, Path]], jobs: int | None = None) -> No
     browser = find_browser()
     if browser is None:
         wanted = os.environ.get("PROVPLAN_BROWSER")
-        what = f"PROVPLAN_BROWSER={wanted} is not an executable" if wanted else "no browser found"
-        raise PrintError(f"cannot print PDF: {what}; {INSTALL_HINT}")
+        what = (
+            msg("PROVPLAN_BROWSER={wanted} is not an executable", wanted=wanted)
+            if wanted
+            else msg("no browser found")
+        )
+        raise PrintError(
+            msg(
+                "cannot print PDF: {what}; install Chromium (Debian/Ubuntu: `apt-get install "
+                "chromium`), Google Chrome or Microsoft Edge, or set PROVPLAN_BROWSER to the "
+                "browser's executable",
+                what=what,
+            )
+        )
     from playwright.async_api import Error  # loaded only to print
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pairs)))
@@ -74,7 +82,9 @@ def print_all(pairs: Sequence[tuple[Path, Path]], jobs: int | None = None) -> No
         asyncio.run(_print(browser, iter(pairs), workers))
     except Error as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise PrintError(f"cannot print PDF with {browser}: {first}") from None
+        raise PrintError(
+            msg("cannot print PDF with {browser}: {problem}", browser=browser, problem=first)
+        ) from None
 
 
 async def _print(browser_path: Path, pairs: Iterator[tuple[Path, Path]], workers: int) -> None:

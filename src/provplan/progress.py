@@ -17,6 +17,7 @@ from typing import Literal
 
 from provplan.budget import ZERO, Ledger, count
 from provplan.channels import REQUEST_CHANNELS
+from provplan.i18n import msg
 from provplan.model.plan import STATUSES
 from provplan.planset import (
     DevelopmentOutline,
@@ -354,15 +355,24 @@ def report(
     `every_quarter`, each reported quarter. Raises `ProgressError` when nothing was reported."""
     year = year or latest_year(plans)
     if year is None:
-        raise ProgressError("no progress reports among the files checked (kind: progress-report)")
+        raise ProgressError(
+            msg("no progress reports among the files checked (kind: progress-report)")
+        )
     chosen = clusters_for(plans, year, clusters, region)
     reported = quarters(plans, year, chosen)
     if not chosen or not reported:
-        raise ProgressError(f"no progress reports of any cluster or its provinces for {year}")
+        raise ProgressError(
+            msg("no progress reports of any cluster or its provinces for {year}", year=year)
+        )
     if quarter is not None and quarter not in reported:
         listed = ", ".join(map(str, reported))
         raise ProgressError(
-            f"no progress reports for quarter {quarter} of {year} (reported: {listed})"
+            msg(
+                "no progress reports for quarter {quarter} of {year} (reported: {listed})",
+                quarter=quarter,
+                year=year,
+                listed=listed,
+            )
         )
     wanted = [quarter] if quarter else reported if every_quarter else reported[-1:]
     ledger = count(plans)

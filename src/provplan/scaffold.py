@@ -16,6 +16,7 @@ from pathlib import Path
 
 from provplan import __version__
 from provplan.fmt import canonical_text
+from provplan.i18n import msg
 from provplan.output import write_atomic
 from provplan.registry import Registry
 from provplan.schema import dump, schemas
@@ -85,12 +86,14 @@ def init_repository(
             this provplan came from, else this version by name).
     """
     if directory.exists() and not directory.is_dir():
-        raise InitError(f"{directory} is a file; name a folder for the plan repository")
+        raise InitError(
+            msg("{path} is a file; name a folder for the plan repository", path=directory)
+        )
     requirement = source or installed_source() or f"provplan=={__version__}"
     files = scaffold(owner, registry, fiscal_year, requirement, branch_of(directory))
     existing = sorted(name for name in files if (directory / name).exists())
     if existing:
-        raise InitError(f"will not overwrite {', '.join(existing)}")
+        raise InitError(msg("will not overwrite {files}", files=", ".join(existing)))
     for name, text in files.items():
         write_atomic(directory / name, text)
     return list(files)

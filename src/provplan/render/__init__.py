@@ -18,6 +18,7 @@ from typing import Any, Literal
 from jinja2 import TemplateError
 
 from provplan import fonts, parallel
+from provplan.i18n import msg
 from provplan.output import Staging, staged, write_under
 from provplan.pdf import PrintError, print_staged
 from provplan.planset import Outline
@@ -59,7 +60,9 @@ def render(
     renderer = Renderer(result.plans, env, fmt, targets)
     if linkage is not None and linkage not in renderer.linkages():
         cluster, year = linkage
-        raise RenderError(f"no plans of `{cluster}` for fiscal year {year}")
+        raise RenderError(
+            msg("no plans of `{cluster}` for fiscal year {year}", cluster=cluster, year=year)
+        )
     try:
         # all documents or none replace the earlier ones
         with template_errors(), staged(out) as staging:
@@ -70,10 +73,8 @@ def render(
                 target = target_for(paths, [o.path for o in result.plans.outlines])
                 staging.files += _render_all(staging.folder, renderer, target, jobs)
             _finish(staging, to, overrides, thai_digits, jobs)
-    except (PrintError, WordError) as err:
-        raise RenderError(str(err)) from None
-    except Changed as err:
-        raise RenderError(str(err)) from None
+    except (PrintError, WordError, Changed) as err:
+        raise RenderError(*err.args) from None
     return [f for f in staging.files if f.parts[:1] != fonts.FOLDER.parts]
 
 
@@ -97,9 +98,13 @@ def template_errors() -> Iterator[None]:
     try:
         yield
     except TemplateError as err:
-        raise RenderError(f"template error: {_where(err)}{err.message}") from None
+        raise RenderError(
+            msg("template error: {where}{problem}", where=_where(err), problem=err.message)
+        ) from None
     except (ArithmeticError, TypeError, ValueError, LookupError) as err:
-        raise RenderError(f"a template failed: {type(err).__name__}: {err}") from None
+        raise RenderError(
+            msg("a template failed: {error}", error=f"{type(err).__name__}: {err}")
+        ) from None
 
 
 def _where(err: TemplateError) -> str:

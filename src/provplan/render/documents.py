@@ -19,6 +19,7 @@ from provplan.budget import AMOUNT_KEYS, Amounts, Ledger, count, total
 from provplan.channels import CATEGORIES, REQUEST_CHANNELS
 from provplan.digits import html_thai_digits, markdown_thai_digits
 from provplan.escape import utf8
+from provplan.i18n import msg
 from provplan.load import read
 from provplan.model.plan import ActionPlan, DevelopmentPlan, Project
 from provplan.planset import ActionOutline, DevelopmentOutline, Outline, PlanSet, ProgressOutline
@@ -72,7 +73,12 @@ class Renderer:
         loaded = read(outline.path)
         shaped, problems = plan_document(loaded, explicit=True) if loaded.data else (None, [])
         if shaped is None or problems:
-            raise Changed(f"{outline.path} changed since it was validated; run the command again")
+            raise Changed(
+                msg(
+                    "{path} changed since it was validated; run the command again",
+                    path=outline.path,
+                )
+            )
         document = Document(loaded, shaped.plan, outline.owner)
         if isinstance(outline, DevelopmentOutline):
             self._documents[outline.path] = document

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from provplan.i18n import msg
 from provplan.repository import open_repository
 from provplan.review import sources
 from provplan.review.diff import PlanDiff, compare
@@ -18,7 +19,7 @@ def diff(base: str, head: str | None, *, jobs: int | None = None) -> PlanDiff:
     same = None
     if Path(base).is_dir():
         if head is None or not Path(head).is_dir():
-            raise SourceError("comparing folders needs two folders: BASE HEAD")
+            raise SourceError(msg("comparing folders needs two folders: BASE HEAD"))
         root = Path(head)
         old, new = sources.folder(Path(base)), sources.folder(Path(head))
     else:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from provplan.files import MAX_BYTES, TooLarge, read_bounded, walk_relative, wanted
+from provplan.i18n import msg
 
 
 class SourceError(Exception):
@@ -43,7 +44,8 @@ class Side:
 def _git(root: Path, *args: str) -> bytes:
     done = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
     if done.returncode != 0:
-        raise SourceError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+        said = done.stderr.decode("utf-8", "replace").strip()  # git's own words
+        raise SourceError(msg("{problem}", problem=said) if said else msg("git failed"))
     return done.stdout
 
 
@@ -62,7 +64,7 @@ def revision(root: Path, rev: str) -> Side:
             _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
         )
     except SourceError:
-        raise SourceError(f"`{rev}` is neither a folder nor a git revision") from None
+        raise SourceError(msg("`{rev}` is neither a folder nor a git revision", rev=rev)) from None
     files = {}
     for entry in _git(root, "ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
         meta, _, name = entry.decode("utf-8", "surrogateescape").partition("\t")
@@ -138,7 +140,7 @@ class Reader:
 def _blob(stdout: IO[bytes], sha: str) -> bytes:
     header = stdout.readline().split()
     if len(header) != 3:
-        raise SourceError(f"git has no object {sha}")
+        raise SourceError(msg("git has no object {sha}", sha=sha))
     size = int(header[2])
     if size > MAX_BYTES:  # the object stays in the pipe: this reader is done with it
         raise TooLarge(MAX_BYTES)

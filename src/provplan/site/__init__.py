@@ -101,7 +101,7 @@ def build_site(
             unchanged = same + _drop_unchanged(staging, out)
             written = len(staging.files)
     except (Changed, RenderError, SiteError) as err:
-        raise SiteError(str(err)) from None
+        raise SiteError(*err.args) from None
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return Built(written, unchanged, count, len(documents), size)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from provplan.escape import xlsx_row
+from provplan.i18n import msg
 from provplan.output import staged
 from provplan.tables.rows import TABLES, Rows, Table, each_file
 from provplan.validate import CheckResult
@@ -91,7 +92,7 @@ def _need_pyarrow() -> None:
         import pyarrow  # noqa: F401
     except ImportError:
         raise ImportError(
-            "Parquet needs pyarrow: pip install 'provplan[parquet]' (or use --format csv)"
+            msg("Parquet needs pyarrow: pip install 'provplan[parquet]' (or use --format csv)")
         ) from None
 
 

@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from provplan.i18n import msg
 from provplan.word.ooxml import Style, add_field, add_text, flag, set_fonts
 
 BODY_PT = 16
@@ -34,7 +35,13 @@ def starting_document(kind: str, overrides: Sequence[Path]) -> tuple[DocxDocumen
                 try:
                     document = Document(str(path))
                 except Exception as err:  # python-docx raises zip, XML and package errors
-                    raise WordError(f"{path}: not a Word (.docx) file that opens: {err}") from None
+                    raise WordError(
+                        msg(
+                            "{path}: not a Word (.docx) file that opens: {problem}",
+                            path=path,
+                            problem=err,
+                        )
+                    ) from None
                 _clear_body(document)
                 return document, False
     return _builtin(), True
