@@ -8,14 +8,17 @@ the code no longer says; tests/test_i18n.py fails while any entry lacks its Thai
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import sys
 from pathlib import Path
 
+import typer
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from provplan.cli import app
 from provplan.i18n import FIELD
 from provplan.shape import field_names
 
@@ -43,7 +46,23 @@ def template() -> Catalog:
                       auto_comments=comments)  # fmt: skip
     for name in sorted(field_names()):
         catalogue.add(name, context=FIELD)
+    for words in help_texts():
+        catalogue.add(words, locations=[("src/provplan/cli.py", 0)])
     return catalogue
+
+
+def help_texts() -> list[str]:
+    """The help of the command line as it is shown: each command's text (its docstring) and
+    each parameter's help (cli.translate_help looks them up)."""
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group)
+    commands = [group, *getattr(group, "commands", {}).values()]
+    found = []
+    for command in commands:
+        if command.help:
+            found.append(inspect.cleandoc(command.help))
+        found += [p.help for p in command.get_params(ctx) if getattr(p, "help", None)]
+    return list(dict.fromkeys(found))
 
 
 def thai() -> Catalog:

@@ -149,3 +149,16 @@ def test_plan_text_in_a_parameter_is_never_read_as_a_template() -> None:
     i18n.use("th")
     shown = str(i18n.msg("unknown key `{key}`{hint}", key="{hint} {0} {key!k}", hint=""))
     assert shown == "ไม่รู้จักคีย์ `{hint} {0} {key!k}`"
+
+
+def test_help_reads_in_the_language_asked() -> None:
+    thai = runner.invoke(app, ["rollup", "--lang", "th", "--help"])
+    assert thai.exit_code == 0
+    assert "รวมงบประมาณกลุ่มจังหวัดอย่างแม่นยำ" in thai.stdout
+    assert "ตัวอย่าง:" in thai.stdout
+    assert "เขียนลงไฟล์นี้" in thai.stdout  # an option's help
+    english = runner.invoke(app, ["rollup", "--lang", "en", "--help"])
+    assert "Add up cluster budgets exactly" in english.stdout
+    assert "Examples:" in english.stdout
+    listing = runner.invoke(app, ["--help"], env={"PROVPLAN_LANG": "th"})
+    assert "ตรวจไฟล์แผนและรายงานทุกปัญหาที่พบ" in listing.stdout  # validate's line

@@ -8,14 +8,16 @@ Exit codes: 0 clean, 1 findings (errors, or warnings under --strict), 2 usage er
 from __future__ import annotations
 
 import enum
+import inspect
 import io
 import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, TextIO, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from provplan import FORMAT_VERSION, __version__, i18n
 from provplan.i18n import plural, text
@@ -24,7 +26,40 @@ if TYPE_CHECKING:
     from provplan.registry import Registry
     from provplan.validate import CheckResult
 
+EXAMPLES = "Examples:"
+
+
+def translate_help(command: TyperCommand | TyperGroup, ctx: Any) -> None:
+    """A command's help in the language of the run: its text, its examples' heading and each
+    parameter's help are msgids of the catalogue (tests/catalogue.py collects them from the
+    built command), put into words when the help is shown, after `--lang` was read."""
+    if command.help:
+        command.help = i18n.translate(inspect.cleandoc(command.help))
+    if command.epilog:
+        command.epilog = command.epilog.replace(EXAMPLES, text("Examples:"), 1)
+    for param in command.get_params(ctx):
+        if getattr(param, "help", None):  # options and typer's arguments have help
+            param.help = i18n.translate(param.help)  # type: ignore[attr-defined]
+
+
+class _Command(TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
+        translate_help(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class _Group(TyperGroup):
+    def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
+        i18n.use(i18n.choose(None, None))  # no --lang before a command: PROVPLAN_LANG, locale
+        translate_help(self, ctx)
+        for command in self.commands.values():
+            if command.help:
+                command.help = i18n.translate(inspect.cleandoc(command.help))
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Validate, render and add up Thai provincial and cluster development plans kept as YAML.",
     no_args_is_help=True,
     # --install-completion / --show-completion for bash, zsh, fish and PowerShell
@@ -35,9 +70,14 @@ app = typer.Typer(
 )
 
 
+def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`app.command` whose help is shown in the language of the run."""
+    return app.command(*args, cls=_Command, **kwargs)
+
+
 def _examples(*commands: str) -> str:
     """A command's examples, kept on their own lines by click (the \\b marker)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {c}" for c in commands)
+    return f"\b\n{EXAMPLES}\n" + "\n".join(f"  {c}" for c in commands)
 
 
 def _complete_owner(incomplete: str) -> list[str]:
@@ -173,7 +213,7 @@ OutFile = Annotated[
 ]
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan validate",
         "provplan validate examples/ --format json",
@@ -240,7 +280,7 @@ class RenderFormat(enum.StrEnum):
     docx = "docx"
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan render examples/ --to html --out build/",
         "provplan render examples/ --to md",
@@ -312,7 +352,7 @@ def render(
     typer.echo(text("wrote {documents} to {path}", documents=documents, path=_shown(out)))
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan site examples/ --out site/",
         "provplan site . --out site/ -y 2568",
@@ -466,7 +506,7 @@ def _check_selection(
         )
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan rollup examples/ -y 2568",
         "provplan rollup examples/ -f xlsx -o rollup.xlsx",
@@ -512,7 +552,7 @@ def rollup(
     _write_report(fmt, out, rolled, report.write_xlsx, report.WRITERS)
 
 
-@app.command(
+@_command(
     "progress",
     epilog=_examples(
         "provplan progress examples/",
@@ -584,7 +624,7 @@ class DiffFormat(enum.StrEnum):
     json = "json"
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan diff main",
         "provplan diff origin/main HEAD -f md -o diff.md",
@@ -676,7 +716,7 @@ def _registry(paths: list[Path]) -> Registry:
     return open_repository(paths).registry
 
 
-@app.command("fmt", epilog=_examples("provplan fmt", "provplan fmt --check"))
+@_command("fmt", epilog=_examples("provplan fmt", "provplan fmt --check"))
 def format_files(
     paths: Paths = None,
     check: Annotated[
@@ -717,7 +757,7 @@ def format_files(
     raise typer.Exit(result.exit_code(check=check))
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan init plans-mukdahan --owner mukdahan",
         "provplan init . --owner northeast-upper-2 -y 2569",
@@ -802,7 +842,7 @@ def init(
         )
 
 
-@app.command(epilog=_examples("provplan schema --out schemas", "provplan schema > schemas.json"))
+@_command(epilog=_examples("provplan schema --out schemas", "provplan schema > schemas.json"))
 def schema(
     out: Annotated[
         Path | None,
@@ -826,7 +866,7 @@ def schema(
         typer.echo(text("wrote {path}", path=_shown(out / name)))
 
 
-@app.command(
+@_command(
     "export",
     epilog=_examples(
         "provplan export provinces/mukdahan/action-plan-2568.yaml -o mukdahan.xlsx",
@@ -870,7 +910,7 @@ class ImportFormat(enum.StrEnum):
     json = "json"
 
 
-@app.command(
+@_command(
     "import",
     epilog=_examples(
         "provplan import mukdahan.xlsx --into provinces/mukdahan/action-plan-2568.yaml --dry-run",
@@ -918,7 +958,7 @@ class TablesFormat(enum.StrEnum):
     xlsx = "xlsx"
 
 
-@app.command(
+@_command(
     epilog=_examples(
         "provplan tables examples/ -o tables/", "provplan tables . -o tables/ -f parquet"
     )

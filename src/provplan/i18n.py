@@ -108,6 +108,12 @@ def _params(params: Mapping[str, object]) -> tuple[tuple[str, str | Message], ..
     return tuple((k, v if isinstance(v, Message) else str(v)) for k, v in params.items())
 
 
+def translate(template: str) -> str:
+    """A msgid that is not written in the code as a literal (help texts read from the built
+    command line), in the language of the run; itself when the catalogue lacks it."""
+    return _catalogue(_language).gettext(template) if template else template
+
+
 def text(template: str, /, **params: object) -> str:
     """The words of a message now, in the language of the run."""
     return str(msg(template, **params))
