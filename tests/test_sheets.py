@@ -692,10 +692,20 @@ def test_progress_workbook_for_a_new_quarter(
     )
     edit(out, {("I1.2", "actual"): 75}, sheet_name="ตัวชี้วัด")
     target = repo / "provinces/mukdahan/progress-2568-q3.yaml"
+    disbursed = cell_of(out, "โครงการ", "MDH03", "disbursed")
+    # a cell that cannot be read is reported once, at itself: not also as a disbursement of
+    # 0 that went down since quarter 2 (PP610), nor anywhere else
+    bad = edit(out, {("MDH03", "disbursed"): "สองล้าน"}, tmp_path / "bad.xlsx")
+    code, said = run("import", str(bad), "-o", str(target))
+    assert code == 1
+    assert [line for line in said.splitlines() if "PP604" not in line] == [
+        f"{bad}:โครงการ!{disbursed}: error PP108 `สองล้าน` is not an amount of baht; type a number such as 1500000 or 1,500,000.50",
+        "1 error: nothing written",
+    ]
+    assert not target.exists()
     code, said = run("import", str(out), "-o", str(target))
     assert code == 0, said
     lines = said.splitlines()
-    disbursed = cell_of(out, "โครงการ", "MDH03", "disbursed")
     assert any(
         line.startswith(f"{out}:โครงการ!{disbursed}: warning PP610 disbursed 2,000,000 baht")
         for line in lines

@@ -50,6 +50,7 @@ class Row:
     number: int
     values: dict[str, Any]
     cells: dict[str, Cell]
+    unread: set[str] = field(default_factory=set)  # the paths of cells that could not be read
 
 
 @dataclass
@@ -216,7 +217,10 @@ def _rows(
         for name, column in columns.items():
             cell = Cell(sheet, number, column)
             row.cells[name] = cell
+            before = len(book.findings)
             row.values[name] = _convert(book, cell, known[name], formulas, values)
+            if len(book.findings) > before:
+                row.unread.add(name)
         filled = [v for k, v in row.values.items() if not (table.prefilled and k == table.key)]
         if any(v is not None for v in filled) or len(book.findings) > reported:
             found.append(row)

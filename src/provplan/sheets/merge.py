@@ -173,9 +173,9 @@ def _update(
     for path in columns:
         column = known[path]
         new = row.values.get(path)
-        if _same(_get(old, column.keys), new, column):
+        if path not in row.unread and _same(_get(old, column.keys), new, column):
             continue
-        _put(node, column, new, table.listed)
+        _put(node, column, new, table.listed, keep=path in row.unread)
         changed = True
     return changed
 
@@ -246,19 +246,24 @@ def clean_text(value: str) -> str:
     return "\n".join(line.rstrip() for line in value.strip().split("\n"))
 
 
-def _put(node: CommentedMap, column: Column, new: Any, context: str = "projects") -> None:
-    """Set (or, for an emptied optional cell, remove) a field in a project's (or an
-    activity's) mapping; `context` names the canonical key order of that mapping."""
+def _put(
+    node: CommentedMap, column: Column, new: Any, context: str = "projects", keep: bool = False
+) -> None:
+    """Set (or, for an emptied optional cell, remove) a field in an item's (or an activity's)
+    mapping; `context` names the canonical key order of that mapping. A cell that could not
+    be read (`keep`) stays as an empty value, never removed: a check of the merged text then
+    points at its cell, already reported, rather than taking the field's default (a
+    disbursement of 0) and reporting what follows from it elsewhere."""
     *parents, key = column.keys
     for name in parents:
         child = node.get(name)
         if not isinstance(child, CommentedMap):
-            if new is None:
+            if new is None and not keep:
                 return  # nothing to remove
             child = CommentedMap()
             _insert(node, name, child, ORDER[context])
         node, context = child, name
-    if new is None and not column.required:
+    if new is None and not column.required and not keep:
         if key in node:
             del node[key]
         return
@@ -318,9 +323,9 @@ def _new_item(row: Row, columns: Sequence[str], table: Table) -> CommentedMap:
     for path in columns:
         column = known[path]
         value = row.values.get(path)
-        if value is None and not column.required:
+        if value is None and not column.required and path not in row.unread:
             continue
-        _put(item, column, value, table.listed)
+        _put(item, column, value, table.listed, keep=path in row.unread)
     order = ORDER[table.listed]
     for key in sorted(item, key=lambda k: order.index(k) if k in order else len(order)):
         item.move_to_end(key)
