@@ -787,3 +787,59 @@ def test_progress_delete_missing_and_a_deleted_sheet(repo: Path, tmp_path: Path)
     code, out = run("import", str(workbook), "--into", str(report), "--delete-missing")
     assert code == 0, out
     assert report.read_text() == (EXAMPLES / REPORT).read_text()
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or not CALC.exists(),
+    reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc)",
+)
+def test_progress_workbook_saved_by_libreoffice(repo: Path, tmp_path: Path) -> None:
+    """LibreOffice keeps a FALSE typed into `met` as the formula `=FALSE()` with its value,
+    and `as_of` as a date: import reads both."""
+    import subprocess
+
+    report = repo / REPORT
+    workbook = export_report(repo, tmp_path)
+    edit(workbook, {("I1.1", "actual"): 40000, ("I1.1", "met"): False}, sheet_name="ตัวชี้วัด")
+    edit(workbook, {("MDH02", "disbursed"): "=980000+5000"})
+    saved = tmp_path / "saved"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "xlsx", "--outdir", str(saved), str(workbook)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    code, out = run("import", str(saved / workbook.name), "--into", str(report))
+    assert code == 0, out
+    data = read(report).data
+    assert data["indicators"][-1] == {"id": "I1.1", "actual": 40000, "met": False}
+    assert (data["projects"][1]["disbursed"], str(data["as_of"])) == (985000, "2025-03-31")
+
+
+def test_progress_info_cells(repo: Path, tmp_path: Path) -> None:
+    """The report's own values on ข้อมูลแผน: as_of typed in the Buddhist era, or not a date at
+    all, and an emptied quarter, each reported at its cell, once."""
+    report = repo / REPORT
+    before = report.read_bytes()
+    workbook = export_report(repo, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    info = book["ข้อมูลแผน"]
+    cells = {info.cell(r, 1).value: f"B{r}" for r in range(1, info.max_row + 1)}
+    info[cells["as_of"]] = "2568-03-31"
+    book.save(workbook)
+    code, out = run("import", str(workbook), "--into", str(report))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{workbook}:ข้อมูลแผน!{cells['as_of']}: error PP110 2568-03-31 has a Buddhist-era year; dates are written in the Christian era: 2025-03-31",
+        "1 error: nothing written",
+    ]
+    info[cells["as_of"]] = "31 มี.ค. 68"
+    info[cells["quarter"]] = None
+    book.save(workbook)
+    code, out = run("import", str(workbook), "--into", str(report))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{workbook}:ข้อมูลแผน!{cells['as_of']}: error PP110 `31 มี.ค. 68` is not a date; type it as 2025-03-31 (year-month-day)",
+        f"{workbook}:ข้อมูลแผน!{cells['quarter']}: error PP704 the workbook's `quarter` is empty but the YAML's is `2`: it was exported from another report",
+        "2 errors: nothing written",
+    ]
+    assert report.read_bytes() == before

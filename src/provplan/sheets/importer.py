@@ -119,11 +119,12 @@ def _same_plan(book: Workbook, plain: dict[str, Any], registry: Any) -> list[Fin
     """PP704: the workbook was exported from this document (its kind, owner, fiscal year and,
     for a report, quarter)."""
     found: list[Finding] = []
+    reported = {f.cell for f in book.findings}
     for key in book.layout.identity:
         mine, theirs = book.info.get(key), plain.get(key)
         if key == "owner" and isinstance(mine, str) and isinstance(theirs, str):
             mine, theirs = registry.owner_id(mine), registry.owner_id(theirs)
-        if mine == theirs or key not in book.info_cells:
+        if mine == theirs or key not in book.info_cells or book.info_cells[key] in reported:
             continue
         if key == "kind":
             message = (
@@ -134,8 +135,9 @@ def _same_plan(book: Workbook, plain: dict[str, Any], registry: Any) -> list[Fin
         hint = ""
         if key == "fiscal_year" and isinstance(mine, int) and mine in CE_YEARS:
             hint = f"; {year_problem(mine)}"
+        shown = "empty" if mine is None else f"`{mine}`"
         message = (
-            f"the workbook's `{key}` is `{mine}` but the YAML's is `{theirs}`: it was "
+            f"the workbook's `{key}` is {shown} but the YAML's is `{theirs}`: it was "
             f"exported from another {book.layout.noun}{hint}"
         )
         found.append(at(book.path, book.info_cells[key], "PP704", message))

@@ -345,9 +345,14 @@ def _date(book: Workbook, cell: Cell, raw: Any) -> datetime.date | None:
         _problem(book, cell, "PP110", message)
         return None
     if found.year in BE_YEARS:
+        ce = found.year - BE_OFFSET
+        try:
+            meant = found.replace(year=ce).isoformat()
+        except ValueError:  # 29 February of a year that is not a leap year in CE
+            meant = f"the year {ce}"
         message = (
             f"{found.isoformat()} has a Buddhist-era year; dates are written in the Christian "
-            f"era: {found.year - BE_OFFSET}-{found.month:02}-{found.day:02}"
+            f"era: {meant}"
         )
         _problem(book, cell, "PP110", message)
         return None
