@@ -6,6 +6,10 @@ through its shortest repr (`1500000.1`, never `1500000.100000000093…`); text s
 its value as last computed by Excel or LibreOffice; one never computed (as openpyxl writes
 them) is an error, since provplan does not evaluate formulas. The workbook is opened twice,
 with and without computed values, to tell the two apart.
+
+The `kind` on the info sheet says which layout (`columns.py`) the other sheets are read by.
+A progress report's percentages are exact too (a cell formatted as a percentage counts as
+one: 0.55 shown as 55% is 55), `met` is TRUE or FALSE, `as_of` a date cell or ISO text.
 """
 
 from __future__ import annotations
