@@ -870,18 +870,28 @@ def schema(
     "export",
     epilog=_examples(
         "provplan export provinces/mukdahan/action-plan-2568.yaml -o mukdahan.xlsx",
+        "provplan export provinces/mukdahan/progress-2568-q2.yaml -o mukdahan-q2.xlsx",
         "provplan export --new --owner mukdahan -y 2569 -o new.xlsx",
+        "provplan export --new --owner mukdahan -y 2568 -q 3 -o mukdahan-q3.xlsx",
     ),
 )
 def export_workbook(
     plan: Annotated[
-        Path | None, typer.Argument(metavar="[PLAN]", help="The action plan (YAML) to export.")
+        Path | None,
+        typer.Argument(
+            metavar="[PLAN]", help="The action plan or progress report (YAML) to export."
+        ),
     ] = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", metavar="FILE", help="The workbook to write (.xlsx).")
     ] = ...,  # type: ignore[assignment]
     new: Annotated[
-        bool, typer.Option("--new", help="An empty workbook for a new year (with --owner, -y).")
+        bool,
+        typer.Option(
+            "--new",
+            help="A workbook for a new document (with --owner, -y): an empty action plan, or "
+            "with -q a quarter's progress report with a row per project of the action plan.",
+        ),
     ] = False,
     owner: Annotated[
         str | None,
@@ -896,13 +906,25 @@ def export_workbook(
         int | None,
         typer.Option("--fiscal-year", "-y", metavar="YEAR", help="With --new: the BE fiscal year."),
     ] = None,
+    quarter: Annotated[
+        int | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            min=1,
+            max=4,
+            metavar="QUARTER",
+            help="With --new: a progress report of this quarter (1-4) instead of an action plan.",
+        ),
+    ] = None,
     settings: SettingsOption = None,
     lang: Lang = None,
 ) -> None:
-    """Write an action plan as a workbook for officers to fill in (import reads it back)."""
+    """Write an action plan or a progress report as a workbook for officers to fill in (import
+    reads it back)."""
     from provplan.report.sheets import export_command
 
-    raise typer.Exit(export_command(plan, out, new, owner, fiscal_year, settings))
+    raise typer.Exit(export_command(plan, out, new, owner, fiscal_year, quarter, settings))
 
 
 class ImportFormat(enum.StrEnum):
@@ -915,6 +937,7 @@ class ImportFormat(enum.StrEnum):
     epilog=_examples(
         "provplan import mukdahan.xlsx --into provinces/mukdahan/action-plan-2568.yaml --dry-run",
         "provplan import new.xlsx -o provinces/mukdahan/action-plan-2569.yaml",
+        "provplan import mukdahan-q3.xlsx -o provinces/mukdahan/progress-2568-q3.yaml",
     ),
 )
 def import_workbook(
@@ -922,18 +945,25 @@ def import_workbook(
         Path, typer.Argument(metavar="WORKBOOK", help="The filled workbook (.xlsx).")
     ],
     into: Annotated[
-        Path | None, typer.Option("--into", metavar="PLAN", help="The action plan to merge into.")
+        Path | None,
+        typer.Option(
+            "--into", metavar="PLAN", help="The action plan or progress report to merge into."
+        ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", metavar="FILE", help="A new action plan file to write."),
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="A new file to write (of the workbook's kind)."
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Write nothing; show what would change.")
     ] = False,
     delete_missing: Annotated[
         bool,
-        typer.Option("--delete-missing", help="Remove the projects that have no row."),
+        typer.Option(
+            "--delete-missing", help="Remove the projects (indicator results) that have no row."
+        ),
     ] = False,
     fmt: Annotated[
         ImportFormat, typer.Option("--format", "-f", help="Report format.")
@@ -942,8 +972,8 @@ def import_workbook(
     no_cache: NoCache = False,
     lang: Lang = None,
 ) -> None:
-    """Merge a filled workbook into an action plan, checked as validate checks it; nothing is
-    written on any error."""
+    """Merge a filled workbook into an action plan or a progress report, checked as validate
+    checks it; nothing is written on any error."""
     from provplan.report.sheets import import_command
 
     code = import_command(

@@ -14,15 +14,25 @@ from provplan import FORMAT_VERSION, __version__
 from provplan.diagnostics import suggest
 from provplan.i18n import text
 from provplan.load import read
-from provplan.model.plan import ActionPlan
+from provplan.model.plan import ActionPlan, ProgressReport
 from provplan.output import write_atomic
 from provplan.repository import open_repository
 from provplan.shape import plan_document
 from provplan.sheets.check import plan_root
-from provplan.sheets.export import ExportError, Sheet, development_issues, write_workbook
+from provplan.sheets.export import (
+    ExportError,
+    Found,
+    Sheet,
+    action_sheet,
+    find_plans,
+    progress_sheet,
+    rows_of,
+    write_workbook,
+)
 from provplan.sheets.findings import as_json
 from provplan.sheets.importer import ImportResult, import_workbook
-from provplan.years import year_problem
+from provplan.sheets.merge import Changes
+from provplan.years import quarter_span, year_problem
 
 
 def export_command(
@@ -31,10 +41,17 @@ def export_command(
     new: bool,
     owner: str | None,
     fiscal_year: int | None,
+    quarter: int | None,
     settings: Path | None,
 ) -> int:
     if new == (plan is not None):
-        raise typer.BadParameter("give either PLAN.yaml or --new --owner ID -y YEAR")
+        raise typer.BadParameter(
+            "give either PLAN.yaml or --new --owner ID -y YEAR (and -q QUARTER for a report)"
+        )
+    if quarter is not None and not new:
+        raise typer.BadParameter(
+            "goes with --new; a report's quarter is in its file", param_hint="--quarter"
+        )
     repository = open_repository([plan or out], settings)
     registry = repository.registry
     if plan is None:
@@ -50,48 +67,101 @@ def export_command(
         if wrong_year:
             raise typer.BadParameter(str(wrong_year), param_hint="--fiscal-year")
         root = plan_root(Path("action-plan.yaml"), open_repository([Path()], settings))
-        sheet = Sheet(owner_id, fiscal_year, source="--new")
+        found = find_plans(root, owner_id, fiscal_year, registry)
+        if quarter is None:
+            sheet = action_sheet(owner_id, fiscal_year, (), found, "--new")
+        elif found.action is None:
+            typer.echo(
+                f"provplan export: no action plan of `{owner_id}` for {fiscal_year} under "
+                f"{root}; a progress report reports on one: add it first",
+                err=True,
+            )
+            return 1
+        else:
+            as_of = quarter_span(fiscal_year, quarter)[1]  # the quarter's last day
+            info = {"owner": owner_id, "fiscal_year": fiscal_year, "quarter": quarter}
+            sheet = progress_sheet(info | {"as_of": as_of}, (), (), found, "--new")
     else:
         loaded = read(plan)
         shaped, problems = (
             (None, []) if loaded.data is None else plan_document(loaded, explicit=True)
         )
         model = shaped.plan if shaped is not None and not problems else None
-        if not isinstance(model, ActionPlan):
+        if not isinstance(model, ActionPlan | ProgressReport):
             for problem in loaded.diagnostics + problems:
                 typer.echo(str(problem), err=True)
             if model is not None:
-                note = (
-                    "; `provplan progress -f xlsx` writes a report's figures as a workbook"
-                    if model.kind == "progress-report"
-                    else ""
-                )
                 typer.echo(
-                    f"provplan export: {plan} is a {model.kind}, not an action plan{note}",
+                    f"provplan export: {plan} is a {model.kind}, not an action plan or a "
+                    "progress report",
                     err=True,
                 )
             return 1
         owner_id = registry.owner_id(model.owner)
         root = plan_root(plan, repository)
-        sheet = Sheet(
-            owner_id, model.fiscal_year, model.projects, title=model.title, source=str(plan)
-        )
-    issues = development_issues(root, sheet.owner, sheet.fiscal_year, registry)
-    sheet = Sheet(sheet.owner, sheet.fiscal_year, sheet.projects, issues, sheet.title, sheet.source)
+        found = find_plans(root, owner_id, model.fiscal_year, registry)
+        if isinstance(model, ActionPlan):
+            sheet = action_sheet(owner_id, model.fiscal_year, model.projects, found, str(plan))
+        else:
+            # the YAML's own values, not the model's defaults: a cell shows what is written
+            data = loaded.data
+            info = {
+                "owner": owner_id,
+                "fiscal_year": model.fiscal_year,
+                "quarter": model.quarter,
+                "as_of": model.as_of,
+            }
+            items = {
+                k: data.get(k) if isinstance(data.get(k), list) else []
+                for k in ("projects", "indicators")
+            }
+            sheet = progress_sheet(info, items["projects"], items["indicators"], found, str(plan))
     try:
         write_atomic(out, write_workbook(sheet))
     except ExportError as err:
         typer.echo(f"provplan export: {err}", err=True)
         return 1
-    count = len(sheet.projects)
-    typer.echo(f"wrote {out}: {count} project{'s' if count != 1 else ''}")
-    if not issues:
-        typer.echo(
-            f"note: no development plan of `{sheet.owner}` for {sheet.fiscal_year} under {root}: "
-            "the workbook has no dropdowns of strategic issues and strategies",
-            err=True,
-        )
+    typer.echo(f"wrote {out}: {_counted(sheet)}")
+    for note in _missing(sheet, found, root):
+        typer.echo(f"note: {note}", err=True)
     return 0
+
+
+def _counted(sheet: Sheet) -> str:
+    """`6 projects`, or for a report `6 projects, 1 indicator result, 2 indicator rows to fill
+    in` (the rows of what the report does not have yet)."""
+    nouns = {"projects": "project", "indicators": "indicator result"}
+    found = []
+    for table in sheet.layout.tables:
+        items, rows = len(sheet.items.get(table.listed, ())), len(list(rows_of(table, sheet)))
+        if items:
+            found.append(f"{items} {nouns[table.listed]}{'s' if items != 1 else ''}")
+        if rows > items:
+            found.append(
+                f"{rows - items} {table.noun} row{'s' if rows - items != 1 else ''} to fill in"
+            )
+    return ", ".join(found) or "0 projects"
+
+
+def _missing(sheet: Sheet, found: Found, root: Path) -> list[str]:
+    """What the workbook goes without, for lack of the owner's other plans under `root`."""
+    owner, year = sheet.info["owner"], sheet.info["fiscal_year"]
+    notes = []
+    if found.development is None:
+        lacks = (
+            "dropdowns of strategic issues and strategies"
+            if sheet.layout.kind == "action-plan"
+            else "names and targets of the indicators"
+        )
+        notes.append(
+            f"no development plan of `{owner}` for {year} under {root}: the workbook has no {lacks}"
+        )
+    if sheet.layout.kind == "progress-report" and found.action is None:
+        notes.append(
+            f"no action plan of `{owner}` for {year} under {root}: the workbook has no titles "
+            "and budgets of the projects"
+        )
+    return notes
 
 
 def import_command(
@@ -142,21 +212,32 @@ def import_command(
     return 0
 
 
-def _report(result: ImportResult, fmt: str) -> None:
-    merged = result.merged
-    counts = {
-        "changed": merged.changed if merged else [],
-        "added": merged.added if merged else [],
-        "removed": merged.removed if merged else [],
-        "kept_without_row": merged.kept if merged else [],
+def _counts(changes: Changes) -> dict[str, list[str]]:
+    return {
+        "changed": changes.changed,
+        "added": changes.added,
+        "removed": changes.removed,
+        "kept_without_row": changes.kept,
     }
+
+
+def _report(result: ImportResult, fmt: str) -> None:
+    """The findings and what the merge did: projects' ids by what happened to them, and for a
+    report its indicator results' ids and its own values changed (`as_of`)."""
+    merged = result.merged
+    changes = merged.changes if merged else {}
+    projects = _counts(changes.get("projects", Changes()))
+    others = {name: _counts(c) for name, c in changes.items() if name != "projects"}
+    fields = merged.fields if merged else []
     if fmt == "json":
         document = {
             "diagnostics": [as_json(f) for f in result.findings],
             "summary": {
                 "errors": result.errors,
                 "warnings": len(result.findings) - result.errors,
-                **counts,
+                **projects,
+                **others,
+                **({"fields_changed": fields} if fields else {}),
                 "provplan_version": __version__,
                 "format_version": FORMAT_VERSION,
             },
@@ -169,11 +250,18 @@ def _report(result: ImportResult, fmt: str) -> None:
     if result.errors:
         typer.echo(f"{result.errors} error{'s' if result.errors != 1 else ''}: nothing written")
         return
-    line = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in counts.items())
-    typer.echo(f"{result.workbook.path}: {line}")
-    if counts["kept_without_row"]:
-        kept = ", ".join(counts["kept_without_row"])
-        typer.echo(f"kept (no row in the workbook; --delete-missing removes them): {kept}")
+
+    def line(counts: dict[str, list[str]]) -> str:
+        return ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in counts.items())
+
+    parts = [line(projects), *(f"{name}: {line(c)}" for name, c in others.items())]
+    parts += [f"{name} changed" for name in fields]
+    typer.echo(f"{result.workbook.path}: {'; '.join(parts)}")
+    for name, counts in {"projects": projects, **others}.items():
+        if counts["kept_without_row"]:
+            what = "kept" if name == "projects" else f"kept {name}"
+            kept = ", ".join(counts["kept_without_row"])
+            typer.echo(f"{what} (no row in the workbook; --delete-missing removes them): {kept}")
 
 
 def _show_diff(result: ImportResult, text: str) -> None:

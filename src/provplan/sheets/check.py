@@ -2,9 +2,11 @@
 file, and placing each finding back at the workbook cell it came from.
 
 The text is checked in memory together with the other plan files of its repository (the
-development plan it refers to), so nothing is written until it is clean. A finding's line and
-column in the merged text tell which project and field it concerns; the project's row and the
-field's column give the cell.
+development plan it refers to, the action plan a report reports on, the report of the quarter
+before), so nothing is written until it is clean. A finding's line and column in the merged
+text tell which item of which list (a project, an indicator result) and which field it
+concerns; the item's row and the field's column give the cell. A finding in the document's
+own values is at its cell of the info sheet.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from provplan.files import discover
 from provplan.load import Loaded, parse
 from provplan.planset import PlanSet
 from provplan.repository import Repository, open_repository
-from provplan.sheets.columns import ACTIVITIES_SHEET, BY_PATH, INFO_SHEET
-from provplan.sheets.findings import Cell, Finding, at
-from provplan.sheets.ingest import Row, Workbook
+from provplan.sheets.columns import ACTIVITIES_SHEET, INFO_SHEET
+from provplan.sheets.findings import Cell, CellFinding, Finding, at
+from provplan.sheets.ingest import Listed, Row, Workbook
 from provplan.sheets.merge import Merged
 from provplan.validate import apply_settings, check_files, cross_file
 from provplan.validate.cache import Cache
@@ -75,69 +77,87 @@ def place(
     book: Workbook,
     original: Loaded | None,
 ) -> list[Finding]:
-    """Each finding at its cell, or, for what no cell holds (a project the workbook left
-    out), at its line in the original YAML."""
+    """Each finding at its cell, or, for what no cell holds (an item the workbook left out),
+    at its line in the original YAML."""
     data = loaded.data if isinstance(loaded.data, dict) else {}
-    found = data.get("projects")
-    projects: list[Any] = found if isinstance(found, list) else []
-    starts = [loaded.locate(["projects", k]) for k in range(len(projects))]
-    markers = [_markers(loaded, k, p, book, merged.rows.get(k)) for k, p in enumerate(projects)]
+    # where each top-level key, and each item of the lists of the workbook's kind, begins
+    segments: list[tuple[int, str, int]] = [
+        (loaded.locate([k], key=True), str(k), -1) for k in data
+    ]
+    for table in book.layout.tables:
+        name = table.listed
+        items = data.get(name)
+        for k in range(len(items) if isinstance(items, list) else 0):
+            segments.append((loaded.locate([name, k]), name, k))
+    segments.sort()
+    starts = [s[0] for s in segments]
+    markers: dict[tuple[str, int], tuple[list[int], list[Cell]]] = {}
     taken = {(f.cell.sheet, f.cell.row, f.cell.column) for f in book.findings}
     placed: list[Finding] = []
     for d in diagnostics:
         pos = loaded.starts[d.line - 1] + d.column - 1
-        k = bisect.bisect_right(starts, pos) - 1
-        if k < 0 or pos < starts[0]:
-            placed.append(_top_level(d, pos, loaded, book, original))
-            continue
-        row = merged.rows.get(k)
-        if row is None:
-            placed.append(_in_original(d, loaded, starts[k], projects[k], original))
-            continue
-        positions, cells = markers[k]
-        cell = cells[max(bisect.bisect_right(positions, pos) - 1, 0)]
-        if (cell.sheet, cell.row, cell.column) not in taken:  # a cell reported once
-            placed.append(at(book.path, cell, d.code, d.message).with_severity(d.severity))
+        i = bisect.bisect_right(starts, pos) - 1
+        name, k = (segments[i][1], segments[i][2]) if i >= 0 else ("", -1)
+        if k < 0:
+            found = _top_level(d, name, book, original)
+        elif (row := merged.rows.get(name, {}).get(k)) is None:
+            found = _in_original(d, loaded, name, k, original)
+        else:
+            if (name, k) not in markers:
+                markers[name, k] = _markers(loaded, book.lists[name], k, data[name][k], book, row)
+            positions, cells = markers[name, k]
+            cell = cells[max(bisect.bisect_right(positions, pos) - 1, 0)]
+            found = at(book.path, cell, d.code, d.message).with_severity(d.severity)
+        if isinstance(found, CellFinding):
+            where = (found.cell.sheet, found.cell.row, found.cell.column)
+            if where in taken:
+                continue  # a cell reported once
+        placed.append(found)
     return placed
 
 
 def _markers(
-    loaded: Loaded, k: int, project: Any, book: Workbook, row: Row | None
+    loaded: Loaded, listed: Listed, k: int, item: Any, book: Workbook, row: Row
 ) -> tuple[list[int], list[Cell]]:
-    """Positions in project `k` where each field's text begins, with the cell that shows it;
-    a field without a column shows at the cell closest to it in meaning."""
-    found: list[tuple[int, Cell]] = [(loaded.locate(["projects", k]), book.cell("id", row))]
-    if not isinstance(project, dict):
+    """Positions in item `k` of a list where each field's text begins, with the cell that
+    shows it; a field without a column shows at the cell closest to it in meaning."""
+    name, key = listed.table.listed, listed.table.key
+    found: list[tuple[int, Cell]] = [(loaded.locate([name, k]), listed.cell(key, row))]
+    if not isinstance(item, dict):
         return [found[0][0]], [found[0][1]]
 
     def add(keys: list[Any], path: str | Cell) -> None:
-        shown = path if isinstance(path, Cell) else book.cell(path, row)
-        found.append((loaded.locate(["projects", k, *keys], key=True), shown))
-        found.append((loaded.locate(["projects", k, *keys]), shown))
+        shown = path if isinstance(path, Cell) else listed.cell(path, row)
+        found.append((loaded.locate([name, k, *keys], key=True), shown))
+        found.append((loaded.locate([name, k, *keys]), shown))
 
-    for key in project:
-        add([key], key if key in BY_PATH else "budget.amount" if key in _BUDGETISH else "id")
-    budget = project.get("budget")
+    known = listed.table.by_path
+    budgetish = "budget.amount" if "budget.amount" in known else key
+    for field in item:
+        add([field], field if field in known else budgetish if field in _BUDGETISH else key)
+    budget = item.get("budget")
     if isinstance(budget, dict):
         breakdown = budget.get("breakdown")
         classes = list(breakdown) if isinstance(breakdown, dict) else []
-        first = next((f"budget.breakdown.{c}" for c in classes), "budget.amount")
-        for key in budget:
-            add(["budget", key], "budget.amount" if key == "amount" else first)
+        first = next((f"budget.breakdown.{c}" for c in classes), budgetish)
+        for field in budget:
+            add(["budget", field], budgetish if field == "amount" else first)
         for c in classes:
             add(["budget", "breakdown", c], f"budget.breakdown.{c}")
-    activities = project.get("activities")
-    rows = book.activities.get(str(project.get("id")), [])
+    activities = item.get("activities")
+    rows = book.activities.get(str(item.get("id")), [])
     if isinstance(activities, list) and book.activity_columns is not None:
         for j, activity in enumerate(activities):
             if j >= len(rows) or not isinstance(activity, dict):
                 continue
             columns = book.activity_columns
             start = Cell(ACTIVITIES_SHEET, rows[j].number, columns["project"])
-            found.append((loaded.locate(["projects", k, "activities", j]), start))
-            for key in activity:
-                shown = Cell(ACTIVITIES_SHEET, rows[j].number, columns.get(key, columns["project"]))
-                add(["activities", j, key], shown)
+            found.append((loaded.locate([name, k, "activities", j]), start))
+            for field in activity:
+                shown = Cell(
+                    ACTIVITIES_SHEET, rows[j].number, columns.get(field, columns["project"])
+                )
+                add(["activities", j, field], shown)
     found.sort(key=lambda m: m[0])
     return [m[0] for m in found], [m[1] for m in found]
 
@@ -145,35 +165,39 @@ def _markers(
 _BUDGETISH = ("budget", "activities")  # activities must add up to the amount (PP206)
 
 
-def _top_level(
-    d: Diagnostic, pos: int, loaded: Loaded, book: Workbook, original: Loaded | None
-) -> Finding:
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    key = None
-    for name in data:
-        if loaded.locate([name], key=True) <= pos:
-            key = name
-    if key in book.info_cells:
-        return at(book.path, book.info_cells[key], d.code, d.message).with_severity(d.severity)
-    if original is not None and key is not None:
+def _top_level(d: Diagnostic, key: str, book: Workbook, original: Loaded | None) -> Finding:
+    """A finding in the document's own values: at its cell of the info sheet; in a list as a
+    whole (a project not reported) at the heading of the list's key column."""
+    cell = book.info_cells.get(key)
+    if cell is None and key in book.lists:
+        cell = book.lists[key].cell(book.lists[key].table.key)
+    if cell is not None:
+        return at(book.path, cell, d.code, d.message).with_severity(d.severity)
+    if original is not None and key:
         return original.report(original.locate([key]), d.code, d.message).with_severity(d.severity)
-    return at(book.path, Cell(INFO_SHEET, 1, 1), d.code, d.message)
+    return at(book.path, Cell(INFO_SHEET, 1, 1), d.code, d.message).with_severity(d.severity)
 
 
 def _in_original(
-    d: Diagnostic, loaded: Loaded, start: int, project: Any, original: Loaded | None
-) -> Finding:
-    """A project kept from the YAML: the same place in the original file (the merge left
-    its text as it was, so its lines are shifted, not changed)."""
+    d: Diagnostic, loaded: Loaded, name: str, k: int, original: Loaded | None
+) -> Diagnostic:
+    """An item kept from the YAML: the same place in the original file (the merge left its
+    text as it was, so its lines are shifted, not changed)."""
     if original is None or not isinstance(original.data, dict):
         return d
-    old = original.data.get("projects")
-    pid = str(project.get("id")) if isinstance(project, dict) else None
+    item = loaded.data[name][k] if isinstance(loaded.data, dict) else None
+    old = original.data.get(name)
+    pid = str(item.get("id")) if isinstance(item, dict) else None
     index = next(
-        (i for i, p in enumerate(old or []) if isinstance(p, dict) and str(p.get("id")) == pid),
+        (
+            i
+            for i, p in enumerate(old if isinstance(old, list) else [])
+            if isinstance(p, dict) and str(p.get("id")) == pid
+        ),
         None,
     )
     if index is None:
         return d
-    shift = original.where(original.locate(["projects", index]))[0] - loaded.where(start)[0]
+    start = loaded.locate([name, k])
+    shift = original.where(original.locate([name, index]))[0] - loaded.where(start)[0]
     return Diagnostic(original.path, d.line + shift, d.column, d.code, d.severity, d.message)

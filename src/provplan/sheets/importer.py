@@ -1,4 +1,5 @@
-"""`provplan import`: a filled workbook → merged YAML text, checked, findings at their cells.
+"""`provplan import`: a filled workbook (an action plan's or a progress report's) → merged
+YAML text, checked, findings at their cells.
 
 Pure of writing: the command writes `ImportResult.text` only when there is no error, so a
 failed import leaves the YAML byte-identical.
@@ -50,38 +51,40 @@ def import_workbook(
     settings: Path | None = None,
     cache_dir: Path | None = None,
 ) -> ImportResult:
-    """Read `workbook`, merge it into `target` (or a new action plan there) and check it."""
+    """Read `workbook`, merge it into `target` (or a new document there, of the workbook's
+    kind) and check it."""
     book = read_workbook(workbook)
     result = ImportResult(book, target, None)
     result.findings += book.findings
     if any(f.code in ("PP701", "PP702") for f in book.findings):
         return result
+    layout = book.layout
     registry = open_repository([target], settings).registry
     original: Loaded | None = None
     if new:
-        owner, year = book.info.get("owner"), book.info.get("fiscal_year")
-        source, plain = _new_document(owner, year), {}
+        source, plain = _new_document(book), {}
     else:
         original = read(target)
         if original.data is None or not isinstance(original.data, dict):
             result.findings += original.diagnostics or [
-                original.report(0, "PP007", msg("not an action plan"))
+                original.report(0, "PP007", msg("not {document}", document=layout.article))
             ]
             return result
         result.original, source, plain = original.source, original.source, original.data
         result.findings += _same_plan(book, plain, registry)
     _check_ids(book, result)
     if any(f.code in ("PP704", "PP101", "PP201") for f in result.findings):
-        return result  # the wrong plan, or rows that cannot be matched: no merge to check
+        return result  # the wrong document, or rows that cannot be matched: no merge to check
     # cells that could not be read are left empty in the merge (their findings are already
     # there), so the checks still report every other cell in the same run
     activities = book.activities if book.activity_columns is not None else None
     merged = merge(
         source,
         plain,
-        book.rows,
-        list(book.columns),
+        list(book.lists.values()),
         activities=activities,
+        # a new document has them already
+        info={} if new else {c: book.info.get(c.path) for c in layout.merged_info},
         delete_missing=delete_missing,
     )
     result.merged = merged
@@ -96,55 +99,75 @@ def import_workbook(
     return result
 
 
-def _new_document(owner: Any, year: Any) -> str:
-    """An action plan without projects, written by the YAML emitter (cell text is data)."""
+def _new_document(book: Workbook) -> str:
+    """A document of the workbook's kind with its own values and no items, written by the
+    YAML emitter (cell text is data)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from provplan.fmt import round_trip
 
-    document = CommentedMap(
-        provplan=1, kind="action-plan", owner=owner, fiscal_year=year, projects=CommentedSeq()
-    )
+    document = CommentedMap(provplan=1, kind=book.layout.kind)
+    for column in book.layout.info:
+        if column.path not in document:
+            document[column.path] = book.info.get(column.path)
+    document["projects"] = CommentedSeq()
     buffer = io.StringIO()
     round_trip().dump(document, buffer)
     return buffer.getvalue()
 
 
 def _same_plan(book: Workbook, plain: dict[str, Any], registry: Any) -> list[Finding]:
-    """PP704: the workbook was exported from this plan (owner, fiscal year, kind)."""
+    """PP704: the workbook was exported from this document (its kind, owner, fiscal year and,
+    for a report, quarter)."""
     found: list[Finding] = []
-    for key in ("kind", "owner", "fiscal_year"):
+    reported = {f.cell for f in book.findings}
+    for key in book.layout.identity:
         mine, theirs = book.info.get(key), plain.get(key)
         if key == "owner" and isinstance(mine, str) and isinstance(theirs, str):
             mine, theirs = registry.owner_id(mine), registry.owner_id(theirs)
-        if mine == theirs or key not in book.info_cells:
+        if mine == theirs or key not in book.info_cells or book.info_cells[key] in reported:
             continue
+        if key == "kind":
+            message = (
+                f"the workbook's `kind` is `{mine}` but the YAML's is `{theirs}`: import it "
+                f"into {book.layout.article}"
+            )
+            return [at(book.path, book.info_cells[key], "PP704", message)]
         hint = ""
         if key == "fiscal_year" and isinstance(mine, int) and mine in CE_YEARS:
             hint = f"; {year_problem(mine)}"
+        shown = "empty" if mine is None else f"`{mine}`"
         message = (
-            f"the workbook's `{key}` is `{mine}` but the YAML's is `{theirs}`: it was "
-            f"exported from another plan{hint}"
+            f"the workbook's `{key}` is {shown} but the YAML's is `{theirs}`: it was "
+            f"exported from another {book.layout.noun}{hint}"
         )
         found.append(at(book.path, book.info_cells[key], "PP704", message))
     return found
 
 
 def _check_ids(book: Workbook, result: ImportResult) -> None:
-    """Every row has an id, and no id is on two rows (the merge matches projects by id)."""
-    first: dict[str, int] = {}
-    for row in book.rows:
-        pid = row.values.get("id")
-        cell = book.cell("id", row)
-        if pid is None:
-            message = "this row has no `id`; give the project an id such as MDH09"
-            result.findings.append(at(book.path, cell, "PP101", message))
-        elif pid in first:
-            message = f"id `{pid}` is already on row {first[pid]}; give this project its own"
-            result.findings.append(at(book.path, cell, "PP201", message))
-        else:
-            first[pid] = row.number
-    for pid, rows in book.activities.items():
-        if pid not in first:
-            message = f"an activity of project `{pid}`, which has no row in sheet `โครงการ`"
-            result.findings.append(at(book.path, rows[0].cells["project"], "PP702", message))
+    """Every row has an id, and no id is on two rows of a sheet (the merge matches items by
+    id)."""
+    for listed in book.lists.values():
+        table = listed.table
+        first: dict[str, int] = {}
+        for row in listed.rows:
+            pid = row.values.get(table.key)
+            cell = listed.cell(table.key, row)
+            if pid is None:
+                message = f"this row has no `{table.key}`; {table.no_key}"
+                result.findings.append(at(book.path, cell, "PP101", message))
+            elif pid in first:
+                message = f"id `{pid}` is already on row {first[pid]}; {table.twice}"
+                result.findings.append(at(book.path, cell, "PP201", message))
+            else:
+                first[pid] = row.number
+        if table.listed == "projects":
+            for pid, rows in book.activities.items():
+                if pid not in first:
+                    message = (
+                        f"an activity of project `{pid}`, which has no row in sheet `{table.sheet}`"
+                    )
+                    result.findings.append(
+                        at(book.path, rows[0].cells["project"], "PP702", message)
+                    )
