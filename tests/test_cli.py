@@ -180,11 +180,13 @@ def test_help_reads_cleanly_for_every_command() -> None:
             assert getattr(param, "help", None) or param.name == "help", (name, param.name)
 
 
-def _complete(words: str) -> list[str]:
+def _complete(words: str, cwd: Path | None = None) -> list[str]:
     script = shutil.which("provplan", path=str(Path(sys.executable).parent))
     assert script is not None
     env = {"_PROVPLAN_COMPLETE": "complete_bash", "COMP_CWORD": "3", "COMP_WORDS": words}
-    done = subprocess.run([script], env={**os.environ, **env}, capture_output=True, text=True)
+    done = subprocess.run(
+        [script], env={**os.environ, **env}, capture_output=True, text=True, cwd=cwd
+    )
     return done.stdout.split()
 
 
@@ -194,6 +196,17 @@ def test_completion_offers_registry_ids() -> None:
         "northeast-upper-2",
     ]
     assert _complete("provplan init --owner mukd") == ["mukdahan"]
+
+
+def test_completion_offers_the_repository_s_own_owners_and_years(tmp_path: Path) -> None:
+    (tmp_path / "provplan.yaml").write_text(
+        "registry:\n  provinces:\n    - {id: mukdahan-test, name_th: ทดสอบ, name_en: Test, "
+        "iso: TH-99}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.yaml").write_text("provplan: 1\nfiscal_year: 2566\n", encoding="utf-8")
+    assert _complete("provplan init --owner mukdahan-", tmp_path) == ["mukdahan-test"]
+    assert "2566" in _complete("provplan rollup -y 25", tmp_path)
 
 
 def test_schema_prints_valid_json() -> None:

@@ -11,6 +11,7 @@ import enum
 import inspect
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -80,25 +81,47 @@ def _examples(*commands: str) -> str:
     return f"\b\n{EXAMPLES}\n" + "\n".join(f"  {c}" for c in commands)
 
 
+def _registry_here() -> Registry:
+    """The registry of the repository in the current folder (with its provplan.yaml)."""
+    from provplan.repository import open_repository
+
+    return open_repository([Path()]).registry
+
+
 def _complete_owner(incomplete: str) -> list[str]:
     """Owner ids, clusters and provinces, for shell completion."""
-    from provplan.repository import builtin_registry
-
-    registry = builtin_registry()
+    registry = _registry_here()
     ids = [*registry.cluster_by_id, *registry.province_by_id]
     return [i for i in ids if i.startswith(incomplete)]
 
 
 def _complete_cluster(incomplete: str) -> list[str]:
-    from provplan.repository import builtin_registry
-
-    return [c for c in builtin_registry().cluster_by_id if c.startswith(incomplete)]
+    return [c for c in _registry_here().cluster_by_id if c.startswith(incomplete)]
 
 
 def _complete_region(incomplete: str) -> list[str]:
-    from provplan.repository import builtin_registry
+    return [r for r in _registry_here().region_by_id if r.startswith(incomplete)]
 
-    return [r for r in builtin_registry().region_by_id if r.startswith(incomplete)]
+
+_FISCAL_YEAR = re.compile(rb"^fiscal_year:[ \t]*(\d{4})\b", re.MULTILINE)
+
+
+def _complete_year(incomplete: str) -> list[str]:
+    """The fiscal years of the plans under the current folder, and the next one: read from
+    each file's first lines, not validated (completion must answer at once)."""
+    import datetime
+
+    from provplan.files import discover, read_bounded
+    from provplan.scaffold import next_fiscal_year
+
+    years = {next_fiscal_year(datetime.date.today())}
+    for candidate in discover([Path()])[0]:
+        try:
+            head = read_bounded(candidate.path, 4096, head=True)
+        except OSError:
+            continue
+        years.update(int(y) for y in _FISCAL_YEAR.findall(head))
+    return [str(y) for y in sorted(years) if str(y).startswith(incomplete)]
 
 
 class ReportFormat(enum.StrEnum):
@@ -311,7 +334,11 @@ def render(
     fiscal_year: Annotated[
         int | None,
         typer.Option(
-            "--fiscal-year", "-y", metavar="YEAR", help="With --linkage: the BE fiscal year."
+            "--fiscal-year",
+            "-y",
+            metavar="YEAR",
+            help="With --linkage: the BE fiscal year.",
+            autocompletion=_complete_year,
         ),
     ] = None,
     settings: SettingsOption = None,
@@ -366,7 +393,11 @@ def site(
     fiscal_year: Annotated[
         int | None,
         typer.Option(
-            "--fiscal-year", "-y", metavar="YEAR", help="BE fiscal year (default: the latest)."
+            "--fiscal-year",
+            "-y",
+            metavar="YEAR",
+            help="BE fiscal year (default: the latest).",
+            autocompletion=_complete_year,
         ),
     ] = None,
     templates: Templates = None,
@@ -522,6 +553,7 @@ def rollup(
             "-y",
             metavar="YEAR",
             help="BE fiscal year, e.g. 2568 (repeatable; default: every year).",
+            autocompletion=_complete_year,
         ),
     ] = None,
     cluster: Clusters = None,
@@ -569,6 +601,7 @@ def progress_report(
             "-y",
             metavar="YEAR",
             help="BE fiscal year (default: the latest reported).",
+            autocompletion=_complete_year,
         ),
     ] = None,
     quarter: Annotated[
@@ -783,6 +816,7 @@ def init(
             "-y",
             metavar="YEAR",
             help="BE year of the first action plan (default: the next fiscal year).",
+            autocompletion=_complete_year,
         ),
     ] = None,
     source: Annotated[
@@ -904,7 +938,13 @@ def export_workbook(
     ] = None,
     fiscal_year: Annotated[
         int | None,
-        typer.Option("--fiscal-year", "-y", metavar="YEAR", help="With --new: the BE fiscal year."),
+        typer.Option(
+            "--fiscal-year",
+            "-y",
+            metavar="YEAR",
+            help="With --new: the BE fiscal year.",
+            autocompletion=_complete_year,
+        ),
     ] = None,
     quarter: Annotated[
         int | None,
