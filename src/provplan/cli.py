@@ -8,7 +8,6 @@ Exit codes: 0 clean, 1 findings (errors, or warnings under --strict), 2 usage er
 from __future__ import annotations
 
 import enum
-import inspect
 import io
 import os
 import re
@@ -34,6 +33,8 @@ def translate_help(command: TyperCommand | TyperGroup, ctx: Any) -> None:
     """A command's help in the language of the run: its text, its examples' heading and each
     parameter's help are msgids of the catalogue (tests/catalogue.py collects them from the
     built command), put into words when the help is shown, after `--lang` was read."""
+    import inspect
+
     if command.help:
         command.help = i18n.translate(inspect.cleandoc(command.help))
     if command.epilog:
@@ -51,6 +52,8 @@ class _Command(TyperCommand):
 
 class _Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
+        import inspect
+
         i18n.use(i18n.choose(None, None))  # no --lang before a command: PROVPLAN_LANG, locale
         translate_help(self, ctx)
         for command in self.commands.values():

@@ -12,14 +12,16 @@ Stdlib only, the lowest layer: every module may import it.
 
 from __future__ import annotations
 
-import gettext
 import os
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, total_ordering
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import gettext
 
 LANGUAGES = ("th", "en")
 DOMAIN = "provplan"
@@ -73,10 +75,6 @@ class Message:
         )
         return cls(data["text"], params, data.get("plural"), data.get("count", 0))
 
-    def arguments(self) -> dict[str, str]:
-        """The parameters as shown in the language of the run (JSON's `params`)."""
-        return {k: str(v) for k, v in self.params}
-
 
 def msg(text: str, /, **params: object) -> Message:
     """A message from its English template; parameters other than messages become text."""
@@ -111,7 +109,8 @@ def _params(params: Mapping[str, object]) -> tuple[tuple[str, str | Message], ..
 def translate(template: str) -> str:
     """A msgid that is not written in the code as a literal (help texts read from the built
     command line), in the language of the run; itself when the catalogue lacks it."""
-    return _catalogue(_language).gettext(template) if template else template
+    catalogue = _catalogue(_language)
+    return catalogue.gettext(template) if catalogue and template else template
 
 
 def text(template: str, /, **params: object) -> str:
@@ -155,28 +154,35 @@ def choose(flag: str | None, setting: str | None, environ: Mapping[str, str] = o
 
 
 @cache
-def _catalogue(language: str) -> gettext.NullTranslations:
+def _catalogue(language: str) -> gettext.GNUTranslations | None:
+    """The compiled catalogue of a language; None for English (the msgids) or when it was
+    not built (a source tree never installed): English rather than nothing. gettext is
+    imported only here, so an English run never loads it."""
     if language == "en":
-        return gettext.NullTranslations()
+        return None
+    import gettext
+
     try:
-        return gettext.translation(DOMAIN, LOCALE_DIR, [language])
-    except OSError:  # not built (a source tree never installed): English rather than nothing
-        return gettext.NullTranslations()
+        found = gettext.translation(DOMAIN, LOCALE_DIR, [language])
+    except OSError:
+        return None
+    return found if isinstance(found, gettext.GNUTranslations) else None
 
 
 def translated(language: str) -> bool:
     """Whether the catalogue of `language` is there (English always is)."""
-    return language == "en" or isinstance(_catalogue(language), gettext.GNUTranslations)
+    return language == "en" or _catalogue(language) is not None
 
 
 class _Formatter(string.Formatter):
-    def __init__(self, catalogue: gettext.NullTranslations) -> None:
+    def __init__(self, catalogue: gettext.GNUTranslations | None) -> None:
         self.catalogue = catalogue
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "k":  # a key of the format, e.g. `vision` (วิสัยทัศน์)
-            name = self.catalogue.pgettext(FIELD, str(value))
-            return f"`{value}`" if name == str(value) else f"{name} (`{value}`)"
+            key = str(value)
+            name = self.catalogue.pgettext(FIELD, key) if self.catalogue else key
+            return f"`{key}`" if name == key else f"{name} (`{key}`)"
         return super().convert_field(value, conversion)
 
 
@@ -184,7 +190,10 @@ def _render(message: Message) -> str:
     if not message.text:  # gettext("") is the catalogue's header
         return ""
     catalogue = _catalogue(_language)
-    if message.plural is None:
+    if catalogue is None:
+        many = message.plural is not None and message.count != 1
+        template = message.plural if many and message.plural else message.text
+    elif message.plural is None:
         template = catalogue.gettext(message.text)
     else:
         template = catalogue.ngettext(message.text, message.plural, message.count)
