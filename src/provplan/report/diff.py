@@ -115,7 +115,7 @@ def write_md(diff: PlanDiff, out: TextIO) -> None:
         )
         out.write(f" ({STATUS_TH[d.status]})\n")
         if d.problem:
-            out.write(f"\n> {UNREADABLE}: {md_escape(d.problem)}\n")
+            out.write(f"\n> {UNREADABLE}: {md_escape(str(d.problem))}\n")
         if d.projects and d.kind == "progress-report":
             out.write("\n| | รหัส | สถานะ | เบิกจ่ายเดิม | เบิกจ่ายใหม่ | ผลต่าง |\n")
             out.write("| --- | --- | --- | ---: | ---: | ---: |\n")
@@ -251,7 +251,7 @@ def write_json(diff: PlanDiff, out: TextIO) -> None:
                 "status": d.status,
                 "old_path": d.old_path,
                 "new_path": d.new_path,
-                "problem": d.problem,
+                "problem": None if d.problem is None else str(d.problem),
                 "changes": [
                     {"where": c.where, "old": _plain(c.old), "new": _plain(c.new)}
                     for c in d.changes

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from provplan import parallel
 from provplan.budget import Amounts, Ledger, count
 from provplan.files import MAX_BYTES, TooLarge
+from provplan.i18n import Message, msg
 from provplan.load import load_bytes
 from provplan.model.base import valid_amount
 from provplan.planset import Outline, PlanSet
@@ -54,7 +55,7 @@ class Version:
     path: str
     doc: Doc | None  # None: not even a mapping with a kind and an owner
     outline: Outline | None  # complete when its money can be counted
-    problem: str | None  # why it cannot be read as a plan, when it cannot
+    problem: Message | None  # why it cannot be read as a plan, when it cannot
 
     @property
     def countable(self) -> bool:
@@ -94,7 +95,7 @@ class DocDiff:
     new_path: str | None
     changes: list[Change] = field(default_factory=list)  # plan elements, document keys
     projects: list[ProjectChange] = field(default_factory=list)
-    problem: str | None = None  # for `unreadable`: what is wrong on the side that fails
+    problem: Message | None = None  # for `unreadable`: what is wrong on the side that fails
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,11 @@ def version(path: str, raw: bytes, registry: Registry) -> Version | None:
     problem = None
     if outline is None or not outline.complete:
         first = next((d for d in result.diagnostics if d.severity == "error"), None)
-        problem = f"line {first.line}: {first.message}" if first else "it does not read as a plan"
+        problem = (
+            msg("line {line}: {problem}", line=first.line, problem=first.message)
+            if first
+            else msg("it does not read as a plan")
+        )
     return Version(path, _doc(path, loaded.data, registry), outline, problem)
 
 
@@ -166,22 +171,22 @@ Job = tuple[str, Ref | None, Ref | None, bool | None]  # path, old, new, known e
 Compared = tuple[Version | None, Version | None, DocDiff | None]
 
 
-def _read(reader: Reader, ref: Ref | None) -> bytes | str | None:
+def _read(reader: Reader, ref: Ref | None) -> bytes | Message | None:
     """The bytes behind a reference, or why they cannot be read."""
     if ref is None:
         return None
     try:
         return reader.read(ref)
     except TooLarge:
-        return f"the file is larger than {MAX_BYTES // 2**20} MiB"
+        return msg("the file is larger than {size} MiB", size=MAX_BYTES // 2**20)
     except (OSError, SourceError) as err:
-        return f"cannot read it: {getattr(err, 'strerror', None) or err}"
+        return msg("cannot read it: {reason}", reason=getattr(err, "strerror", None) or err)
 
 
-def _side(path: str, content: bytes | str | None, registry: Registry) -> Version | None:
+def _side(path: str, content: bytes | Message | None, registry: Registry) -> Version | None:
     if content is None:
         return None
-    if isinstance(content, str):
+    if isinstance(content, Message):
         return Version(path, None, None, content)
     return version(path, content, registry)
 
