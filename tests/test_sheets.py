@@ -205,6 +205,38 @@ def test_bad_cells_are_reported_at_their_cell_and_nothing_is_written(
     assert name.endswith(".xlsx")
 
 
+def test_a_bad_cell_is_reported_in_the_language_asked(repo: Path, tmp_path: Path) -> None:
+    """`--lang th`: the same finding at the same cell, in Thai; English otherwise."""
+    plan = repo / PLAN
+    workbook = edit(export(repo, tmp_path), {("MDH01", "budget.amount"): "สามล้าน"})
+    at = f"{workbook}:โครงการ!{cell_of(workbook, 'โครงการ', 'MDH01', 'budget.amount')}"
+    code, thai = run("import", str(workbook), "--into", str(plan), "--lang", "th")
+    assert code == 1
+    assert thai.splitlines() == [
+        f"{at}: error PP108 `สามล้าน` ไม่ใช่จำนวนเงินบาท โปรดพิมพ์ตัวเลข เช่น 1500000 หรือ 1,500,000.50",
+        "ข้อผิดพลาด 1 รายการ: ไม่ได้เขียนสิ่งใด",
+    ]
+    code, english = run("import", str(workbook), "--into", str(plan))
+    assert code == 1
+    assert english.splitlines() == [
+        f"{at}: error PP108 `สามล้าน` is not an amount of baht; type a number such as 1500000 "
+        "or 1,500,000.50",
+        "1 error: nothing written",
+    ]
+    found = [
+        json.loads(run("import", str(workbook), "--into", str(plan), "-f", "json", *lang)[1])
+        for lang in (("--lang", "th"), ())
+    ]
+    (th,), (en,) = (f["diagnostics"] for f in found)
+    assert {k: v for k, v in th.items() if k != "message"} == {
+        k: v for k, v in en.items() if k != "message"
+    }
+    assert (th["code"], th["cell"]) == ("PP108", at.rsplit("!", 1)[1])
+    assert "ไม่ใช่จำนวนเงินบาท" in th["message"]
+    assert "is not an amount of baht" in en["message"]
+    assert plan.read_bytes() == (EXAMPLES / PLAN).read_bytes()
+
+
 def test_formula_with_a_computed_value_is_read_by_that_value(repo: Path, tmp_path: Path) -> None:
     """Excel and LibreOffice store a formula's last value: that is what the officer sees."""
     from zipfile import ZipFile

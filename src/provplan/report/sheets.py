@@ -12,7 +12,7 @@ import typer
 
 from provplan import FORMAT_VERSION, __version__
 from provplan.diagnostics import suggest
-from provplan.i18n import text
+from provplan.i18n import Message, join, msg, plural, text
 from provplan.load import read
 from provplan.model.plan import ActionPlan, ProgressReport
 from provplan.output import write_atomic
@@ -46,17 +46,19 @@ def export_command(
 ) -> int:
     if new == (plan is not None):
         raise typer.BadParameter(
-            "give either PLAN.yaml or --new --owner ID -y YEAR (and -q QUARTER for a report)"
+            text("give either PLAN.yaml or --new --owner ID -y YEAR (and -q QUARTER for a report)")
         )
     if quarter is not None and not new:
         raise typer.BadParameter(
-            "goes with --new; a report's quarter is in its file", param_hint="--quarter"
+            text("goes with --new; a report's quarter is in its file"), param_hint="--quarter"
         )
     repository = open_repository([plan or out], settings)
     registry = repository.registry
     if plan is None:
         if owner is None or fiscal_year is None:
-            raise typer.BadParameter("--new needs --owner and --fiscal-year", param_hint="--new")
+            raise typer.BadParameter(
+                text("--new needs --owner and --fiscal-year"), param_hint="--new"
+            )
         owner_id = registry.owner_id(owner)
         if owner_id not in registry.province_by_id and owner_id not in registry.cluster_by_id:
             hint = suggest(owner, registry.owner_names())
@@ -72,8 +74,13 @@ def export_command(
             sheet = action_sheet(owner_id, fiscal_year, (), found, "--new")
         elif found.action is None:
             typer.echo(
-                f"provplan export: no action plan of `{owner_id}` for {fiscal_year} under "
-                f"{root}; a progress report reports on one: add it first",
+                text(
+                    "provplan export: no action plan of `{owner}` for {year} under {root}; a "
+                    "progress report reports on one: add it first",
+                    owner=owner_id,
+                    year=fiscal_year,
+                    root=root,
+                ),
                 err=True,
             )
             return 1
@@ -92,8 +99,12 @@ def export_command(
                 typer.echo(str(problem), err=True)
             if model is not None:
                 typer.echo(
-                    f"provplan export: {plan} is a {model.kind}, not an action plan or a "
-                    "progress report",
+                    text(
+                        "provplan export: {path} is a {kind}, not an action plan or a progress "
+                        "report",
+                        path=plan,
+                        kind=model.kind,
+                    ),
                     err=True,
                 )
             return 1
@@ -119,47 +130,75 @@ def export_command(
     try:
         write_atomic(out, write_workbook(sheet))
     except ExportError as err:
-        typer.echo(f"provplan export: {err}", err=True)
+        typer.echo(text("provplan export: {problem}", problem=err), err=True)
         return 1
-    typer.echo(f"wrote {out}: {_counted(sheet)}")
+    typer.echo(text("wrote {path}: {counts}", path=out, counts=_counted(sheet)))
     for note in _missing(sheet, found, root):
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(text("note: {note}", note=note), err=True)
     return 0
 
 
-def _counted(sheet: Sheet) -> str:
+def _counted(sheet: Sheet) -> Message:
     """`6 projects`, or for a report `6 projects, 1 indicator result, 2 indicator rows to fill
     in` (the rows of what the report does not have yet)."""
-    nouns = {"projects": "project", "indicators": "indicator result"}
     found = []
     for table in sheet.layout.tables:
         items, rows = len(sheet.items.get(table.listed, ())), len(list(rows_of(table, sheet)))
-        if items:
-            found.append(f"{items} {nouns[table.listed]}{'s' if items != 1 else ''}")
-        if rows > items:
-            found.append(
-                f"{rows - items} {table.noun} row{'s' if rows - items != 1 else ''} to fill in"
-            )
-    return ", ".join(found) or "0 projects"
+        blank = rows - items
+        if table.listed == "projects":
+            if items:
+                found.append(plural("{count} project", "{count} projects", items))
+            if blank > 0:
+                found.append(
+                    plural(
+                        "{count} project row to fill in", "{count} project rows to fill in", blank
+                    )
+                )
+        else:  # a report's indicator results
+            if items:
+                found.append(plural("{count} indicator result", "{count} indicator results", items))
+            if blank > 0:
+                found.append(
+                    plural(
+                        "{count} indicator row to fill in",
+                        "{count} indicator rows to fill in",
+                        blank,
+                    )
+                )
+    return join(found) if found else plural("{count} project", "{count} projects", 0)
 
 
-def _missing(sheet: Sheet, found: Found, root: Path) -> list[str]:
+def _missing(sheet: Sheet, found: Found, root: Path) -> list[Message]:
     """What the workbook goes without, for lack of the owner's other plans under `root`."""
     owner, year = sheet.info["owner"], sheet.info["fiscal_year"]
     notes = []
     if found.development is None:
-        lacks = (
-            "dropdowns of strategic issues and strategies"
-            if sheet.layout.kind == "action-plan"
-            else "names and targets of the indicators"
-        )
         notes.append(
-            f"no development plan of `{owner}` for {year} under {root}: the workbook has no {lacks}"
+            msg(
+                "no development plan of `{owner}` for {year} under {root}: the workbook has no "
+                "dropdowns of strategic issues and strategies",
+                owner=owner,
+                year=year,
+                root=root,
+            )
+            if sheet.layout.kind == "action-plan"
+            else msg(
+                "no development plan of `{owner}` for {year} under {root}: the workbook has no "
+                "names and targets of the indicators",
+                owner=owner,
+                year=year,
+                root=root,
+            )
         )
     if sheet.layout.kind == "progress-report" and found.action is None:
         notes.append(
-            f"no action plan of `{owner}` for {year} under {root}: the workbook has no titles "
-            "and budgets of the projects"
+            msg(
+                "no action plan of `{owner}` for {year} under {root}: the workbook has no titles "
+                "and budgets of the projects",
+                owner=owner,
+                year=year,
+                root=root,
+            )
         )
     return notes
 
@@ -177,13 +216,15 @@ def import_command(
     from provplan.validate.cache import default_dir
 
     if (into is None) == (out is None):
-        raise typer.BadParameter("give either --into PLAN.yaml or --out NEW.yaml")
+        raise typer.BadParameter(text("give either --into PLAN.yaml or --out NEW.yaml"))
     if out is not None and out.exists():
-        raise typer.BadParameter(f"{out} exists; merge into it with --into", param_hint="--out")
+        raise typer.BadParameter(
+            text("{path} exists; merge into it with --into", path=out), param_hint="--out"
+        )
     if into is not None and not into.is_file():
-        raise typer.BadParameter(f"{into}: no such file", param_hint="--into")
+        raise typer.BadParameter(text("{path}: no such file", path=into), param_hint="--into")
     if not workbook.is_file():
-        raise typer.BadParameter(f"{workbook}: no such file", param_hint="WORKBOOK")
+        raise typer.BadParameter(text("{path}: no such file", path=workbook), param_hint="WORKBOOK")
     target = into or out
     assert target is not None
     result = import_workbook(
@@ -196,19 +237,19 @@ def import_command(
     )
     _report(result, fmt)
     for note in result.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(text("note: {note}", note=note), err=True)
     if result.errors:
         return 1
-    text = result.text
-    assert text is not None
+    merged = result.text
+    assert merged is not None
     if dry_run:
         if fmt == "text":
-            _show_diff(result, text)
+            _show_diff(result, merged)
         return 0
-    if text != result.original:
-        write_atomic(target, text)
+    if merged != result.original:
+        write_atomic(target, merged)
     if fmt == "text":
-        typer.echo(f"wrote {target}")
+        typer.echo(text("wrote {path}", path=target))
     return 0
 
 
@@ -248,20 +289,50 @@ def _report(result: ImportResult, fmt: str) -> None:
     for finding in result.findings:
         typer.echo(str(finding))
     if result.errors:
-        typer.echo(f"{result.errors} error{'s' if result.errors != 1 else ''}: nothing written")
+        typer.echo(
+            text(
+                "{errors}: nothing written",
+                errors=plural("{count} error", "{count} errors", result.errors),
+            )
+        )
         return
-
-    def line(counts: dict[str, list[str]]) -> str:
-        return ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in counts.items())
-
-    parts = [line(projects), *(f"{name}: {line(c)}" for name, c in others.items())]
-    parts += [f"{name} changed" for name in fields]
-    typer.echo(f"{result.workbook.path}: {'; '.join(parts)}")
+    parts = [_line(projects)]
+    parts += [msg("{list!k}: {counts}", list=name, counts=_line(c)) for name, c in others.items()]
+    parts += [msg("{key!k} changed", key=name) for name in fields]
+    summary = parts[0]
+    for part in parts[1:]:
+        summary = msg("{done}; {more}", done=summary, more=part)
+    typer.echo(text("{path}: {summary}", path=result.workbook.path, summary=summary))
     for name, counts in {"projects": projects, **others}.items():
         if counts["kept_without_row"]:
-            what = "kept" if name == "projects" else f"kept {name}"
             kept = ", ".join(counts["kept_without_row"])
-            typer.echo(f"{what} (no row in the workbook; --delete-missing removes them): {kept}")
+            typer.echo(
+                text(
+                    "kept (no row in the workbook; --delete-missing removes them): {ids}", ids=kept
+                )
+                if name == "projects"
+                else text(
+                    "kept {list!k} (no row in the workbook; --delete-missing removes them): {ids}",
+                    list=name,
+                    ids=kept,
+                )
+            )
+
+
+def _line(counts: dict[str, list[str]]) -> Message:
+    """`0 changed, 6 added, 0 removed, 0 kept without row`."""
+    return join(
+        [
+            plural("{count} changed", "{count} changed", len(counts["changed"])),
+            plural("{count} added", "{count} added", len(counts["added"])),
+            plural("{count} removed", "{count} removed", len(counts["removed"])),
+            plural(
+                "{count} kept without row",
+                "{count} kept without row",
+                len(counts["kept_without_row"]),
+            ),
+        ]
+    )
 
 
 def _show_diff(result: ImportResult, text: str) -> None:

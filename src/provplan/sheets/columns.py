@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from provplan.i18n import Message, msg
 from provplan.model.plan import BudgetClass
 from provplan.thai import BUDGET_CLASSES
 
@@ -64,6 +65,10 @@ def context(source: str, heading: str, kind: Kind, width: int) -> Column:
     return Column(f"({source})", heading, kind, width, required=False)
 
 
+_NO_KEY = msg("give the project an id such as MDH09")
+_TWICE = msg("give this project its own")
+
+
 @dataclass(frozen=True)
 class Table:
     """A sheet whose rows are the items of one of the document's lists."""
@@ -71,14 +76,14 @@ class Table:
     sheet: str
     columns: tuple[Column, ...]
     listed: str  # the document's key of the list: `projects`, `indicators`, `activities`
-    noun: str  # what a row is, for messages: `project`
+    noun: Message  # what a row is, for messages: `project`
     key: str = "id"  # the column that matches a row with its item
     frozen: int = 1  # the columns that stay in view
     prefilled: bool = False
     """Rows may be written with their key alone, for an officer to fill in: such a row, with
     nothing else in it, reports nothing."""
-    no_key: str = "give the project an id such as MDH09"  # a row without its key
-    twice: str = "give this project its own"  # a key on two rows
+    no_key: Message = _NO_KEY  # what to do about a row without its key
+    twice: Message = _TWICE  # about a key on two rows
 
     @property
     def by_path(self) -> dict[str, Column]:
@@ -96,8 +101,8 @@ class Layout:
     """The workbook of one document kind."""
 
     kind: str
-    noun: str  # `plan`, `report`: what a workbook of another one was exported from
-    article: str  # `an action plan`
+    noun: Message  # `plan`, `report`: what a workbook of another one was exported from
+    article: Message  # `an action plan`
     info: tuple[Column, ...]  # the document's own values, on the info sheet
     identity: tuple[str, ...]  # those that must match the YAML merged into (PP704)
     tables: tuple[Table, ...]  # the lists merged by key; the first is `โครงการ`
@@ -149,7 +154,7 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("agency", "หน่วยงานรับผิดชอบ", "text", 30, required=False),
     Column("partners", "หน่วยงานร่วม (บรรทัดละหนึ่ง)", "list", 30, required=False),
 )
-ACTIVITIES = Table(ACTIVITIES_SHEET, ACTIVITY_COLUMNS, "activities", "activity", "project", 0)
+ACTIVITIES = Table(ACTIVITIES_SHEET, ACTIVITY_COLUMNS, "activities", msg("activity"), "project", 0)
 
 # The document's own values on the info sheet: field path (column A), value (B), label (C).
 _IDENTITY: tuple[Column, ...] = (
@@ -161,11 +166,12 @@ _IDENTITY: tuple[Column, ...] = (
 
 ACTION_PLAN = Layout(
     kind="action-plan",
-    noun="plan",
-    article="an action plan",
+    # i18n: what a workbook of another document was exported from ("another plan")
+    noun=msg("plan"),
+    article=msg("an action plan"),
     info=_IDENTITY,
     identity=("kind", "owner", "fiscal_year"),
-    tables=(Table(PROJECTS_SHEET, COLUMNS, "projects", "project"),),
+    tables=(Table(PROJECTS_SHEET, COLUMNS, "projects", msg("project")),),
     note="ไฟล์นี้สร้างโดย provplan export: แก้ไขแถว 3 ลงไปในแผ่นงาน โครงการ",
     activities=ACTIVITIES,
 )
@@ -198,8 +204,9 @@ RESULT_COLUMNS: tuple[Column, ...] = (
 
 PROGRESS_REPORT = Layout(
     kind="progress-report",
-    noun="report",
-    article="a progress report",
+    # i18n: what a workbook of another document was exported from ("another report")
+    noun=msg("report"),
+    article=msg("a progress report"),
     info=(
         *_IDENTITY,
         Column(
@@ -213,21 +220,21 @@ PROGRESS_REPORT = Layout(
             PROJECTS_SHEET,
             PROGRESS_COLUMNS,
             "projects",
-            "project",
+            msg("project"),
             frozen=2,
             prefilled=True,
-            no_key="give the id of the action plan's project, such as MDH01",
-            twice="report each project once",
+            no_key=msg("give the id of the action plan's project, such as MDH01"),
+            twice=msg("report each project once"),
         ),
         Table(
             INDICATORS_SHEET,
             RESULT_COLUMNS,
             "indicators",
-            "indicator",
+            msg("indicator"),
             frozen=2,
             prefilled=True,
-            no_key="give the id of the development plan's indicator, such as I1.2",
-            twice="report each indicator once",
+            no_key=msg("give the id of the development plan's indicator, such as I1.2"),
+            twice=msg("report each indicator once"),
         ),
     ),
     note=(

@@ -25,6 +25,7 @@ from provplan import FORMAT_VERSION, __version__
 from provplan.channels import CHANNELS
 from provplan.escape import XLSX_ILLEGAL
 from provplan.files import discover
+from provplan.i18n import Message, msg
 from provplan.planset import ActionOutline, DevelopmentOutline
 from provplan.registry import Registry
 from provplan.sheets.columns import (
@@ -233,7 +234,13 @@ def _items(ws: Any, table: Table, sheet: Sheet) -> int:
     for count, (key, values) in enumerate(rows_of(table, sheet), start=1):
         row = FIRST_ROW + count - 1
         for j, column in enumerate(table.columns, start=1):
-            where = f"{sheet.source}: {table.noun} `{key}`, `{column.path}`"
+            where = msg(
+                "{source}: {item} `{id}`, {key!k}",
+                source=sheet.source,
+                item=table.noun,
+                id=key,
+                key=column.path,
+            )
             cell = ws.cell(row, j)
             _put(cell, values.get(column.path), where)
             cell.alignment = wrap
@@ -255,7 +262,12 @@ def _activities(ws: Any, table: Table, sheet: Sheet) -> None:
                 value = values.get(column.path)
                 if isinstance(value, list):
                     value = "\n".join(map(str, value)) or None
-                where = f"{sheet.source}: project `{project.id}`, activity `{column.path}`"
+                where = msg(
+                    "{source}: project `{id}`, activity {key!k}",
+                    source=sheet.source,
+                    id=project.id,
+                    key=column.path,
+                )
                 _put(ws.cell(row, j), value, where)
                 ws.cell(row, j).alignment = wrap
             row += 1
@@ -274,7 +286,7 @@ def _value(item: Any, column: Column) -> object:
     return node
 
 
-def _put(cell: Any, value: object, where: str) -> None:
+def _put(cell: Any, value: object, where: Message) -> None:
     """Write a value; text always as a string cell (never a formula), bounded to what Excel
     holds."""
     if value is None:
@@ -290,12 +302,21 @@ def _put(cell: Any, value: object, where: str) -> None:
     bad = XLSX_ILLEGAL.search(text)
     if bad:
         raise ExportError(
-            f"{where}: holds the control character U+{ord(bad.group()):04X}, which a workbook "
-            "cannot store; remove it from the YAML"
+            msg(
+                "{where}: holds the control character U+{code}, which a workbook cannot store; "
+                "remove it from the YAML",
+                where=where,
+                code=f"{ord(bad.group()):04X}",
+            )
         )
     if len(text) > MAX_CELL:
         raise ExportError(
-            f"{where}: {len(text):,} characters, more than the {MAX_CELL:,} a cell holds"
+            msg(
+                "{where}: {count} characters, more than the {most} a cell holds",
+                where=where,
+                count=f"{len(text):,}",
+                most=f"{MAX_CELL:,}",
+            )
         )
     cell.value = text
     cell.data_type = "s"  # openpyxl would take text starting with `=` for a formula
@@ -308,7 +329,8 @@ def _info(ws: Any, sheet: Sheet) -> None:
     values = {"provplan": FORMAT_VERSION, "kind": sheet.layout.kind, **sheet.info}
     for column in sheet.layout.info:
         ws.append([column.path, None, column.heading])
-        _put(ws.cell(ws.max_row, 2), values.get(column.path), f"{sheet.source}: `{column.path}`")
+        where = msg("{source}: {key!k}", source=sheet.source, key=column.path)
+        _put(ws.cell(ws.max_row, 2), values.get(column.path), where)
     ws.append([])
     ws.append(["", f"provplan {__version__}", sheet.layout.note])
     for cell in ws[1]:
@@ -340,11 +362,12 @@ def _lists(lists: Any, sheets: Sequence[tuple[Any, Table, int]], sheet: Sheet) -
                 rule.errorTitle, rule.error = "ค่าไม่ถูกต้อง", f"{column.heading}: TRUE หรือ FALSE"
             elif choices:
                 letter = get_column_letter(at)
-                _put(lists.cell(1, at), column.path, "lists")
-                _put(lists.cell(1, at + 1), column.heading, "lists")
+                where = msg("a choice of {key!k}", key=column.path)
+                _put(lists.cell(1, at), column.path, where)
+                _put(lists.cell(1, at + 1), column.heading, where)
                 for n, (value, label) in enumerate(choices, start=2):
-                    _put(lists.cell(n, at), value, f"{column.path} choice")
-                    _put(lists.cell(n, at + 1), label, f"{column.path} choice")
+                    _put(lists.cell(n, at), value, where)
+                    _put(lists.cell(n, at + 1), label, where)
                 at += 2
                 rule = DataValidation(
                     type="list", formula1=f"{LISTS_SHEET}!${letter}$2:${letter}${len(choices) + 1}"

@@ -32,7 +32,7 @@ class CellFinding:
     cell: Cell
     code: str
     severity: Severity
-    message: str | Message  # TODO(issue 14): Message only, once sheets/ words come from msg()
+    message: Message
 
     def __str__(self) -> str:
         return f"{self.path}:{self.cell}: {self.severity} {self.code} {self.message}"
@@ -53,7 +53,7 @@ class CellFinding:
         }
 
 
-def at(path: Path, cell: Cell, code: str, message: str | Message) -> CellFinding:
+def at(path: Path, cell: Cell, code: str, message: Message) -> CellFinding:
     return CellFinding(path, cell, code, CODES[code].severity, message)
 
 

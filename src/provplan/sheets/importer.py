@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from provplan.diagnostics import Severity
-from provplan.i18n import msg
+from provplan.i18n import Message, msg
 from provplan.load import Loaded, read
 from provplan.repository import open_repository
 from provplan.sheets.check import check_text, place
@@ -30,7 +30,7 @@ class ImportResult:
     original: str | None  # the YAML text before (None: a new file)
     merged: Merged | None = None
     findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -90,9 +90,12 @@ def import_workbook(
     result.merged = merged
     if original is not None and merged.text != source and not keeps_layout(source):
         result.notes.append(
-            f"{target} is not in the layout of `provplan fmt`, so the import also re-indented "
-            "parts it did not change; run `provplan fmt` on it first for a change of only the "
-            "imported cells"
+            msg(
+                "{path} is not in the layout of `provplan fmt`, so the import also re-indented "
+                "parts it did not change; run `provplan fmt` on it first for a change of only "
+                "the imported cells",
+                path=target,
+            )
         )
     loaded, diagnostics = check_text(target, merged.text, settings, cache_dir)
     result.findings += place(diagnostics, loaded, merged, book, original)
@@ -128,19 +131,42 @@ def _same_plan(book: Workbook, plain: dict[str, Any], registry: Any) -> list[Fin
         if mine == theirs or key not in book.info_cells or book.info_cells[key] in reported:
             continue
         if key == "kind":
-            message = (
-                f"the workbook's `kind` is `{mine}` but the YAML's is `{theirs}`: import it "
-                f"into {book.layout.article}"
+            message = msg(
+                "the workbook's `kind` is `{mine}` but the YAML's is `{theirs}`: import it into "
+                "{document}",
+                mine=mine,
+                theirs=theirs,
+                document=book.layout.article,
             )
             return [at(book.path, book.info_cells[key], "PP704", message)]
-        hint = ""
-        if key == "fiscal_year" and isinstance(mine, int) and mine in CE_YEARS:
-            hint = f"; {year_problem(mine)}"
-        shown = "empty" if mine is None else f"`{mine}`"
-        message = (
-            f"the workbook's `{key}` is {shown} but the YAML's is `{theirs}`: it was "
-            f"exported from another {book.layout.noun}{hint}"
-        )
+        another = book.layout.noun
+        if mine is None:
+            message = msg(
+                "the workbook's {key!k} is empty but the YAML's is `{theirs}`: it was exported "
+                "from another {document}",
+                key=key,
+                theirs=theirs,
+                document=another,
+            )
+        elif key == "fiscal_year" and isinstance(mine, int) and mine in CE_YEARS:
+            message = msg(
+                "the workbook's {key!k} is `{mine}` but the YAML's is `{theirs}`: it was "
+                "exported from another {document}; {problem}",
+                key=key,
+                mine=mine,
+                theirs=theirs,
+                document=another,
+                problem=year_problem(mine),
+            )
+        else:
+            message = msg(
+                "the workbook's {key!k} is `{mine}` but the YAML's is `{theirs}`: it was "
+                "exported from another {document}",
+                key=key,
+                mine=mine,
+                theirs=theirs,
+                document=another,
+            )
         found.append(at(book.path, book.info_cells[key], "PP704", message))
     return found
 
@@ -155,18 +181,27 @@ def _check_ids(book: Workbook, result: ImportResult) -> None:
             pid = row.values.get(table.key)
             cell = listed.cell(table.key, row)
             if pid is None:
-                message = f"this row has no `{table.key}`; {table.no_key}"
+                message = msg(
+                    "this row has no {key!k}; {advice}", key=table.key, advice=table.no_key
+                )
                 result.findings.append(at(book.path, cell, "PP101", message))
             elif pid in first:
-                message = f"id `{pid}` is already on row {first[pid]}; {table.twice}"
+                message = msg(
+                    "id `{id}` is already on row {row}; {advice}",
+                    id=pid,
+                    row=first[pid],
+                    advice=table.twice,
+                )
                 result.findings.append(at(book.path, cell, "PP201", message))
             else:
                 first[pid] = row.number
         if table.listed == "projects":
             for pid, rows in book.activities.items():
                 if pid not in first:
-                    message = (
-                        f"an activity of project `{pid}`, which has no row in sheet `{table.sheet}`"
+                    message = msg(
+                        "an activity of project `{id}`, which has no row in sheet `{sheet}`",
+                        id=pid,
+                        sheet=table.sheet,
                     )
                     result.findings.append(
                         at(book.path, rows[0].cells["project"], "PP702", message)

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from provplan.i18n import Message, alternatives, msg
 from provplan.load import text as nfc
 from provplan.sheets.columns import (
     ACTION_PLAN,
@@ -96,10 +97,11 @@ def read_workbook(path: Path) -> Workbook:
         return book
     formulas, values = opened
     if PROJECTS_SHEET not in formulas.sheetnames:
-        _problem(book, Cell(PROJECTS_SHEET, 1, 1), "PP702", f"no sheet `{PROJECTS_SHEET}`")
+        message = msg("no sheet `{sheet}`", sheet=PROJECTS_SHEET)
+        _problem(book, Cell(PROJECTS_SHEET, 1, 1), "PP702", message)
         return book
     if INFO_SHEET not in formulas.sheetnames:
-        _problem(book, Cell(INFO_SHEET, 1, 1), "PP702", f"no sheet `{INFO_SHEET}`")
+        _problem(book, Cell(INFO_SHEET, 1, 1), "PP702", msg("no sheet `{sheet}`", sheet=INFO_SHEET))
     elif not _info(book, formulas[INFO_SHEET], values[INFO_SHEET]):
         return book  # no layout to read the other sheets by
     for table in book.layout.tables:
@@ -111,7 +113,7 @@ def read_workbook(path: Path) -> Workbook:
     return book
 
 
-def _problem(book: Workbook, cell: Cell, code: str, message: str) -> None:
+def _problem(book: Workbook, cell: Cell, code: str, message: Message) -> None:
     book.findings.append(at(book.path, cell, code, message))
 
 
@@ -121,22 +123,25 @@ def _open(book: Workbook) -> tuple[Any, Any] | None:
     where = Cell(PROJECTS_SHEET, 1, 1)
     try:
         if book.path.stat().st_size > MAX_BYTES:
-            _problem(book, where, "PP701", f"larger than {MAX_BYTES // 2**20} MiB")
+            _problem(book, where, "PP701", msg("larger than {size} MiB", size=MAX_BYTES // 2**20))
             return None
         with zipfile.ZipFile(book.path) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-                _problem(book, where, "PP701", "unpacks to more than 256 MiB; not read")
+                message = msg(
+                    "unpacks to more than {size} MiB; not read", size=MAX_UNPACKED // 2**20
+                )
+                _problem(book, where, "PP701", message)
                 return None
         return (
             load_workbook(book.path, data_only=False),
             load_workbook(book.path, data_only=True),
         )
     except zipfile.BadZipFile:
-        message = "not an .xlsx workbook; save it as Excel Workbook (.xlsx)"
+        message = msg("not an .xlsx workbook; save it as Excel Workbook (.xlsx)")
     except OSError as err:
-        message = f"cannot read: {err.strerror or err}"
+        message = msg("cannot read: {reason}", reason=err.strerror or err)
     except Exception as err:  # openpyxl raises many kinds on a damaged file
-        message = f"cannot read the workbook: {type(err).__name__}: {err}"
+        message = msg("cannot read the workbook: {error}", error=f"{type(err).__name__}: {err}")
     _problem(book, where, "PP701", message)
     return None
 
@@ -153,14 +158,24 @@ def _info(book: Workbook, formulas: Any, values: Any) -> bool:
     cell, raw = raws.get("kind", (Cell(INFO_SHEET, 1, 1), None))
     kind = _whole(raw)
     if kind not in LAYOUTS:
-        kinds = " or ".join(f"`{k}`" for k in LAYOUTS)
-        what = f"kind `{kind}`" if "kind" in raws else "no row `kind` in column A"
-        _problem(book, cell, "PP702", f"{what}: provplan export writes workbooks of {kinds}")
+        kinds = alternatives(f"`{k}`" for k in LAYOUTS)
+        message = (
+            msg(
+                "kind `{kind}`: provplan export writes workbooks of {kinds}", kind=kind, kinds=kinds
+            )
+            if "kind" in raws
+            else msg(
+                "no row `kind` in column A: provplan export writes workbooks of {kinds}",
+                kinds=kinds,
+            )
+        )
+        _problem(book, cell, "PP702", message)
         return False
     book.layout = LAYOUTS[kind]
     for column in book.layout.info:
         if column.path not in raws:
-            _problem(book, Cell(INFO_SHEET, 1, 1), "PP702", f"no row `{column.path}` in column A")
+            message = msg("no row `{key}` in column A", key=column.path)
+            _problem(book, Cell(INFO_SHEET, 1, 1), "PP702", message)
             continue
         cell, raw = raws[column.path]
         book.info_cells[column.path] = cell
@@ -185,24 +200,28 @@ def _paths(book: Workbook, ws: Any, table: Table) -> dict[str, int] | None:
         if name in shown:
             continue  # context: shown, never imported
         if name not in known:
-            names = ", ".join(known)
-            _problem(book, cell, "PP702", f"unknown field path `{name}` in row 2 (known: {names})")
-        elif name in found:
-            _problem(
-                book,
-                cell,
-                "PP702",
-                f"`{name}` is already the column of {Cell(sheet, PATH_ROW, found[name])}",
+            message = msg(
+                "unknown field path `{path}` in row 2 (known: {known})",
+                path=name,
+                known=", ".join(known),
             )
+            _problem(book, cell, "PP702", message)
+        elif name in found:
+            message = msg(
+                "`{path}` is already the column of {cell}",
+                path=name,
+                cell=Cell(sheet, PATH_ROW, found[name]),
+            )
+            _problem(book, cell, "PP702", message)
         else:
             found[name] = column
     if table.key not in found:
-        _problem(book, Cell(sheet, PATH_ROW, 1), "PP702", f"no column `{table.key}` in row 2")
+        message = msg("no column `{path}` in row 2", path=table.key)
+        _problem(book, Cell(sheet, PATH_ROW, 1), "PP702", message)
         return None
     if ws.max_row > MAX_ROWS:
-        _problem(
-            book, Cell(sheet, ws.max_row, 1), "PP702", f"more than {MAX_ROWS:,} rows; not read"
-        )
+        message = msg("more than {count} rows; not read", count=f"{MAX_ROWS:,}")
+        _problem(book, Cell(sheet, ws.max_row, 1), "PP702", message)
         return None
     return found
 
@@ -246,7 +265,7 @@ def _activities(book: Workbook, table: Table, formulas: Any, values: Any) -> Non
     for row in _rows(book, formulas, values, columns, table):
         project = row.values.get(table.key)
         if project is None:
-            message = "this activity has no `project`: give the id of its project"
+            message = msg("this activity has no `project`: give the id of its project")
             _problem(book, row.cells[table.key], "PP101", message)
         else:
             book.activities.setdefault(project, []).append(row)
@@ -259,14 +278,12 @@ def _raw(book: Workbook, cell: Cell, formulas: Any, values: Any) -> Any:
         return source.value
     computed = values.cell(cell.row, cell.column).value
     if computed is None:
-        formula = str(source.value)[:60]
-        _problem(
-            book,
-            cell,
-            "PP703",
-            f"formula `{formula}` has no computed value; open and save the workbook in Excel "
+        message = msg(
+            "formula `{formula}` has no computed value; open and save the workbook in Excel "
             "or LibreOffice, or type the value",
+            formula=str(source.value)[:60],
         )
+        _problem(book, cell, "PP703", message)
     return computed
 
 
@@ -278,29 +295,33 @@ def _convert(book: Workbook, cell: Cell, column: Column, formulas: Any, values: 
     if column.kind == "amount":
         amount = amount_of(raw)
         if amount is None:
-            _problem(
-                book,
-                cell,
-                "PP108",
-                f"`{shown}` is not an amount of baht; type a number such as 1500000 "
-                "or 1,500,000.50",
+            message = msg(
+                "`{value}` is not an amount of baht; type a number such as 1500000 or 1,500,000.50",
+                value=shown,
             )
+            _problem(book, cell, "PP108", message)
         return amount
     if column.kind == "percent":
         percent = _percent(raw, formulas.cell(cell.row, cell.column).number_format)
         if percent is None:
-            message = f"`{shown}` is not a percentage; type a number from 0 to 100 such as 45"
+            message = msg(
+                "`{value}` is not a percentage; type a number from 0 to 100 such as 45", value=shown
+            )
             _problem(book, cell, "PP103", message)
         return percent
     if column.kind == "value":  # a number cell is a number, anything else text
         if isinstance(raw, bool):
-            _problem(book, cell, "PP103", f"`{shown}` is neither a number nor text")
+            _problem(
+                book, cell, "PP103", msg("`{value}` is neither a number nor text", value=shown)
+            )
             return None
         return amount_of(raw) if isinstance(raw, int | float | Decimal) else _text(raw)
     if column.kind == "flag":
         flag = _flag(raw)
         if flag is None:
-            message = f"`{shown}` is not TRUE or FALSE; choose TRUE (met) or FALSE (not met)"
+            message = msg(
+                "`{value}` is not TRUE or FALSE; choose TRUE (met) or FALSE (not met)", value=shown
+            )
             _problem(book, cell, "PP103", message)
         return flag
     if column.kind == "list":
@@ -345,19 +366,26 @@ def _date(book: Workbook, cell: Cell, raw: Any) -> datetime.date | None:
         except ValueError:
             found = None
     if found is None:
-        message = f"`{str(raw)[:60]}` is not a date; type it as 2025-03-31 (year-month-day)"
+        message = msg(
+            "`{value}` is not a date; type it as 2025-03-31 (year-month-day)", value=str(raw)[:60]
+        )
         _problem(book, cell, "PP110", message)
         return None
     if found.year in BE_YEARS:
         ce = found.year - BE_OFFSET
         try:
-            meant = found.replace(year=ce).isoformat()
+            message = msg(
+                "{date} has a Buddhist-era year; dates are written in the Christian era: {meant}",
+                date=found.isoformat(),
+                meant=found.replace(year=ce).isoformat(),
+            )
         except ValueError:  # 29 February of a year that is not a leap year in CE
-            meant = f"the year {ce}"
-        message = (
-            f"{found.isoformat()} has a Buddhist-era year; dates are written in the Christian "
-            f"era: {meant}"
-        )
+            message = msg(
+                "{date} has a Buddhist-era year; dates are written in the Christian era: the "
+                "year {year}",
+                date=found.isoformat(),
+                year=ce,
+            )
         _problem(book, cell, "PP110", message)
         return None
     return found
