@@ -72,7 +72,9 @@ def thai() -> Catalog:
 
 def update() -> None:
     catalogue = thai()
+    created = catalogue.creation_date
     catalogue.update(template(), no_fuzzy_matching=True)
+    catalogue.creation_date = created  # no header churn in the diff of every run
     catalogue.obsolete.clear()
     with THAI.open("wb") as f:
         write_po(f, catalogue, width=100, omit_header=False, sort_output=False)
