@@ -49,7 +49,12 @@ def test_fmt_leaves_broken_files_and_other_yaml_alone(tmp_path: Path) -> None:
     broken.write_text("provplan: 1\nkind: action-plan\nkind: again\n")
     workflow = tmp_path / "ci.yaml"
     workflow.write_text("on:   push\n")
+    listed = tmp_path / "list.yaml"  # top level a list: a plan it is not, named or walked
+    listed.write_text("- {b: 1, a: 2}\n-   c\n")
     out = fmt(str(tmp_path), code=1)
     assert "PP008" in out
     assert broken.read_text() == "provplan: 1\nkind: action-plan\nkind: again\n"
     assert workflow.read_text() == "on:   push\n"
+    assert listed.read_text() == "- {b: 1, a: 2}\n-   c\n"
+    fmt(str(listed))  # as pre-commit names every YAML file
+    assert listed.read_text() == "- {b: 1, a: 2}\n-   c\n"

@@ -139,6 +139,14 @@ def test_an_office_that_says_language_th_reads_thai(tmp_path: Path) -> None:
     assert "is required here" in env.stdout
 
 
+def test_commands_without_a_plan_set_speak_the_office_s_language_too(tmp_path: Path) -> None:
+    (tmp_path / "provplan.yaml").write_text("language: th\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("provplan: 1\nkind:   action-plan\n", encoding="utf-8")
+    english = {"LANG": "en_US.UTF-8", "PROVPLAN_LANG": ""}
+    shown = runner.invoke(app, ["fmt", str(tmp_path), "--check"], env=english)
+    assert "จะจัดรูปแบบ 1 ไฟล์" in shown.stdout
+
+
 def test_an_unknown_language_is_a_usage_error() -> None:
     result = runner.invoke(app, ["validate", "--lang", "fr"])
     assert result.exit_code == 2
@@ -162,3 +170,12 @@ def test_help_reads_in_the_language_asked() -> None:
     assert "Examples:" in english.stdout
     listing = runner.invoke(app, ["--help"], env={"PROVPLAN_LANG": "th"})
     assert "ตรวจไฟล์แผนและรายงานทุกปัญหาที่พบ" in listing.stdout  # validate's line
+    for words in (["validate", "--help", "--lang", "th"], ["--lang", "th", "validate", "--help"]):
+        shown = runner.invoke(app, words)  # `--lang` anywhere, even after `--help`
+        assert "ตรวจไฟล์แผนและรายงานทุกปัญหาที่พบ" in shown.stdout, words
+
+
+def test_lang_before_the_command_applies_to_its_findings() -> None:
+    found = runner.invoke(app, ["--lang", "th", "validate", str(INVALID), "-f", "json"])
+    messages = [d["message"] for d in json.loads(found.stdout)["diagnostics"]]
+    assert "ต้องมี หน่วยงานผู้รับผิดชอบ (`agency`) ที่ตำแหน่งนี้" in messages

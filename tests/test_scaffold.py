@@ -82,7 +82,7 @@ def test_a_new_office_pushes_and_commits(tmp_path: Path) -> None:
     workflow = parse(Path("w"), (repo / ".github/workflows/provplan.yml").read_text()).data
     assert workflow["on"]["push"]["branches"] == ["trunk"]
 
-    venv = tmp_path / "venv"
+    venv = repo / ".venv"  # where the generated README puts it
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     env.pop("PROVPLAN_CACHE_DIR", None)
@@ -95,6 +95,8 @@ def test_a_new_office_pushes_and_commits(tmp_path: Path) -> None:
 
     env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit")
     subprocess.run([*git, "add", "-A"], check=True)
+    tracked = subprocess.run([*git, "ls-files"], capture_output=True, text=True).stdout
+    assert ".venv/" not in tracked  # the generated .gitignore keeps the environment out
     commit = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files"],
         cwd=repo,

@@ -156,6 +156,14 @@ def test_dry_run_shows_the_change_and_writes_nothing(repo: Path, tmp_path: Path)
     assert "MDH01" in out
     assert "3,600,000 → 3,700,000 (+100,000)" in out
     assert plan.read_bytes() == before
+    # the totals are the repository's, as `provplan diff` of the two folders gives them
+    totals = [line for line in out.splitlines() if " ปี 2568: " in line]
+    assert any("(รวมทั้งกลุ่ม)" in line for line in totals)
+    code, _ = run("import", str(workbook_edit), "--into", str(plan))
+    assert code == 0
+    code, compared = run("diff", str(EXAMPLES), str(repo))
+    assert code == 0, compared
+    assert totals == [line for line in compared.splitlines() if " ปี 2568: " in line]
 
 
 def test_bad_cells_are_reported_at_their_cell_and_nothing_is_written(

@@ -45,16 +45,26 @@ def translate_help(command: TyperCommand | TyperGroup, ctx: Any) -> None:
 
 
 class _Command(TyperCommand):
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """`WORKBOOK`, not typer's `{WORKBOOK}`, for a required argument."""
+        return [p[1:-1] if p[:1] == "{" and p[-1:] == "}" else p
+                for p in super().collect_usage_pieces(ctx)]  # fmt: skip
+
     def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
         translate_help(self, ctx)
         super().format_help(ctx, formatter)
 
 
 class _Group(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta[_LANG_IN_ARGS] = _flag_in(args)  # the command's --lang, before it is read
+        return list(super().parse_args(ctx, args))
+
     def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
         import inspect
 
-        i18n.use(i18n.choose(None, None))  # no --lang before a command: PROVPLAN_LANG, locale
+        # help is read before the callback: `--lang` if it came first, PROVPLAN_LANG, locale
+        i18n.use(i18n.choose(ctx.params.get("lang"), None))
         translate_help(self, ctx)
         for command in self.commands.values():
             if command.help:
@@ -139,13 +149,28 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-_chosen: dict[str, str] = {}  # the language `--lang` or PROVPLAN_LANG chose, if any
+def _at_least_one(value: int | None, name: str) -> int | None:
+    """A count checked in words (click's own range shows `[x>=1]` in the help)."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(text("give 1 or more"), param_hint=name)
+    return value
+
+
+def _quarter(value: int | None) -> int | None:
+    if value is not None and value not in (1, 2, 3, 4):
+        raise typer.BadParameter(
+            text("quarter must be 1 (Oct-Dec), 2 (Jan-Mar), 3 (Apr-Jun) or 4 (Jul-Sep)"),
+            param_hint="--quarter",
+        )
+    return value
+
+
+_chosen: dict[str, str] = {}  # the language `--lang` chose in this run, if any
+_LANG_IN_ARGS = "provplan.lang"
 
 
 def _language(value: str | None) -> str | None:
-    """`--lang`: handled first (eager), so every later message is in the language asked."""
-    _chosen.clear()
-    i18n.use(i18n.choose(None, None))  # each run afresh (tests run many in one process)
+    """`--lang`: read first (eager), so every later message is in the language asked."""
     if value is not None:
         found = i18n.parse_language(value)
         if found is None:
@@ -153,6 +178,27 @@ def _language(value: str | None) -> str | None:
         _chosen["lang"] = found
         i18n.use(found)
     return value
+
+
+def _flag_in(args: list[str]) -> str | None:
+    """`--lang` among the words of the command line, found before the command reads them:
+    `provplan validate --help --lang th` shows its help in Thai."""
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word.startswith("--lang="):
+            return i18n.parse_language(word.partition("=")[2])
+        if word == "--lang" and i + 1 < len(args):
+            return i18n.parse_language(args[i + 1])
+    return None
+
+
+def _speak_in(paths: list[Path], settings: Path | None = None) -> None:
+    """The office's language for a command that reads no plan set through `_check`."""
+    if "lang" not in _chosen and not os.environ.get("PROVPLAN_LANG"):
+        from provplan.repository import open_repository
+
+        _speak_for(open_repository(paths, settings).language)
 
 
 def _speak_for(language: str | None) -> None:
@@ -178,12 +224,31 @@ Lang = Annotated[
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="th|en",
+            is_eager=True,
+            callback=_language,
+            help="Language of messages: th or en, before or after the command.",
+            autocompletion=lambda: ["th", "en"],
+        ),
+    ] = None,
 ) -> None:
     """provplan: plan files checked, rendered and added up."""
+    # Every run starts afresh (the tests run many in one process): `--lang` before or after
+    # the command, else PROVPLAN_LANG or the locale; provplan.yaml's `language:` comes later.
+    _chosen.clear()
+    flag = i18n.parse_language(lang) if lang else ctx.meta.get(_LANG_IN_ARGS)
+    if flag:
+        _chosen["lang"] = flag
+    i18n.use(i18n.choose(flag, None))
 
 
 Paths = Annotated[
@@ -209,7 +274,13 @@ NoCache = Annotated[
 ]
 Jobs = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (default: the cores)."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        callback=lambda n: _at_least_one(n, "--jobs"),
+        help="Worker processes (default: the cores).",
+    ),
 ]
 Clusters = Annotated[
     list[str] | None,
@@ -612,9 +683,8 @@ def progress_report(
         typer.Option(
             "--quarter",
             "-q",
-            min=1,
-            max=4,
             metavar="QUARTER",
+            callback=_quarter,
             help="Quarter 1-4 of the fiscal year (default: the latest reported).",
         ),
     ] = None,
@@ -690,6 +760,7 @@ def diff(
 
     _check_out_file(out)
     try:
+        _speak_in([Path()])
         result = compare(base, head)
     except SourceError as err:
         _fail(text("diff: {problem}", problem=err), 2)
@@ -764,6 +835,7 @@ def format_files(
     from provplan.escape import terminal
     from provplan.fmt import format_paths
 
+    _speak_in(paths or [Path()])
     result = format_paths(paths or [Path()], check=check)
     for path in result.changed:
         shown = terminal(str(path))
@@ -954,9 +1026,8 @@ def export_workbook(
         typer.Option(
             "--quarter",
             "-q",
-            min=1,
-            max=4,
             metavar="QUARTER",
+            callback=_quarter,
             help="With --new: a progress report of this quarter (1-4) instead of an action plan.",
         ),
     ] = None,
@@ -966,6 +1037,8 @@ def export_workbook(
     """Write an action plan or a progress report as a workbook for officers to fill in (import
     reads it back)."""
     from provplan.report.sheets import export_command
+
+    _speak_in([plan or Path()], settings)
 
     raise typer.Exit(export_command(plan, out, new, owner, fiscal_year, quarter, settings))
 
@@ -1018,6 +1091,8 @@ def import_workbook(
     """Merge a filled workbook into an action plan or a progress report, checked as validate
     checks it; nothing is written on any error."""
     from provplan.report.sheets import import_command
+
+    _speak_in([into or out or workbook], settings)
 
     code = import_command(
         workbook, into, out, dry_run, delete_missing, fmt.value, settings, no_cache

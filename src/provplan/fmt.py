@@ -238,8 +238,10 @@ def format_file(path: Path) -> Formatted:
     """The canonical text of a file, checked to load to the same values, to keep every
     comment and to read back; otherwise the file is left as it is, with a diagnostic."""
     loaded = read(path)
-    if isinstance(loaded.data, dict) and "provplan" not in loaded.data:
-        return Formatted(path, loaded.source, None, [])  # not a plan document: not ours
+    if loaded.data is not None and not (
+        isinstance(loaded.data, dict) and "provplan" in loaded.data
+    ):  # not a plan document (a workflow, a list, a scalar): not ours to lay out
+        return Formatted(path, loaded.source, None, [])
     if loaded.data is None or any(d.code < "PP100" for d in loaded.diagnostics):
         return Formatted(path, loaded.source, None, loaded.diagnostics)
     problem = None

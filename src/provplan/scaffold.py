@@ -123,7 +123,8 @@ def scaffold(
         ".github/workflows/provplan.yml": WORKFLOW.replace("{branch}", json.dumps(branch)),
         ".pre-commit-config.yaml": PRE_COMMIT.replace("{requirement}", json.dumps(requirement)),
         ".vscode/settings.json": _editor_settings(kind),
-        ".gitignore": "build/\n",
+        # the README puts the virtual environment in the repository: never commit it
+        ".gitignore": "build/\n.venv/\n",
         "README.md": README.format(
             label=registry.label(owner), year=fiscal_year, requirement=requirement, branch=branch
         ),
@@ -301,18 +302,22 @@ README = """\
 
 1. ติดตั้ง Python 3.11 ขึ้นไป (https://www.python.org/downloads/
    หรือ `sudo apt install python3 python3-venv`)
-2. ติดตั้ง provplan และ pre-commit ในโฟลเดอร์ของ repository นี้
+2. ตรวจว่า `requirements.txt` ชี้ไปยังแหล่งที่ติดตั้ง provplan ได้จริง (ตอนนี้คือ `{requirement}`):
+   ถ้าส่วนกลางเผยแพร่ provplan เป็น git URL หรือไฟล์ wheel ให้แก้บรรทัดนั้นทั้งใน `requirements.txt`
+   และ `.pre-commit-config.yaml` ให้ตรงกันก่อน
+3. ติดตั้ง provplan และ pre-commit ในโฟลเดอร์ของ repository นี้
 
    ```sh
    python3 -m venv .venv
    .venv/bin/pip install -r requirements.txt pre-commit     # Windows: .venv\\Scripts\\pip
    ```
 
-3. ให้ตรวจทุกครั้งก่อน commit: `.venv/bin/pre-commit install`
+4. ถ้าโฟลเดอร์นี้ยังไม่เป็น git repository ให้สั่ง `git init` ก่อน
+   แล้วให้ตรวจทุกครั้งก่อน commit: `.venv/bin/pre-commit install`
    (hook ติดตั้ง provplan ในสภาพแวดล้อมของตัวเองจาก `.pre-commit-config.yaml` จึงใช้ได้แม้ไม่ได้เปิด .venv)
-4. เปิดโฟลเดอร์นี้ใน VS Code และติดตั้งส่วนขยาย YAML (Red Hat) — จะมีคำแนะนำชื่อคีย์และขีดเส้นใต้จุดผิดขณะพิมพ์
+5. เปิดโฟลเดอร์นี้ใน VS Code และติดตั้งส่วนขยาย YAML (Red Hat) — จะมีคำแนะนำชื่อคีย์และขีดเส้นใต้จุดผิดขณะพิมพ์
    จาก `schemas/` ตามที่ตั้งไว้ใน `.vscode/settings.json`
-5. ส่งขึ้น GitHub: ทุก push ไปที่ branch `{branch}` และทุก pull request
+6. ส่งขึ้น GitHub: ทุก push ไปที่ branch `{branch}` และทุก pull request
    จะถูกตรวจโดย `.github/workflows/provplan.yml`
    ได้เอกสารแผน (HTML) เป็น artifact และความเห็นสรุปการเปลี่ยนแปลงของโครงการและงบประมาณ
 

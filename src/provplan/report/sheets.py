@@ -335,22 +335,24 @@ def _line(counts: dict[str, list[str]]) -> Message:
     )
 
 
-def _show_diff(result: ImportResult, text: str) -> None:
-    """What the import would change, as `provplan diff` shows two folders."""
+def _show_diff(result: ImportResult, merged: str) -> None:
+    """What the import would change, as `provplan diff` shows it: the repository as it is
+    against the same repository with the merged file, so that owners' and clusters' totals
+    are those of every plan (rollup's), not of the one file."""
     from provplan.report.diff import WRITERS
     from provplan.review.diff import compare
-    from provplan.review.sources import folder
+    from provplan.review.sources import Ref, Side, folder
 
-    name = result.target.name
-    registry = open_repository([result.target]).registry
+    repository = open_repository([result.target])
+    root = plan_root(result.target, repository)
+    old = folder(root)
+    name = result.target.resolve().relative_to(root.resolve()).as_posix()
     with tempfile.TemporaryDirectory(prefix="provplan-import-") as tmp:
-        before, after = Path(tmp, "before"), Path(tmp, "after")
-        before.mkdir()
-        after.mkdir()
-        if result.original is not None:
-            (before / name).write_text(result.original, encoding="utf-8")
-        (after / name).write_text(text, encoding="utf-8")
-        old, new = folder(before), folder(after)
-        old = type(old)(str(result.target), old.files)
-        new = type(new)(str(result.workbook.path), new.files)
-        WRITERS["text"](compare(old, new, registry), sys.stdout)
+        (Path(tmp) / "merged.yaml").write_text(merged, encoding="utf-8")
+        files = {**old.files, name: Ref("file", tmp, "merged.yaml")}
+        if result.original is None:  # a new file: not there before
+            old.files.pop(name, None)
+        before = Side(str(result.target), old.files)
+        after = Side(str(result.workbook.path), files)
+        same = set(old.files) - {name}
+        WRITERS["text"](compare(before, after, repository.registry, same=same), sys.stdout)

@@ -158,7 +158,7 @@ ACTIVITIES = Table(ACTIVITIES_SHEET, ACTIVITY_COLUMNS, "activities", msg("activi
 
 # The document's own values on the info sheet: field path (column A), value (B), label (C).
 _IDENTITY: tuple[Column, ...] = (
-    Column("provplan", "รุ่นของรูปแบบแฟ้มแผน", "whole", 0),
+    Column("provplan", "รุ่นของรูปแบบไฟล์แผน", "whole", 0),
     Column("kind", "ประเภทเอกสาร", "id", 0),
     Column("owner", "เจ้าของแผน (รหัส)", "id", 0),
     Column("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "whole", 0),
