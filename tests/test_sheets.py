@@ -787,6 +787,23 @@ def test_progress_new_needs_the_action_plan_and_a_quarter(
     assert not out.exists()
 
 
+def test_new_refuses_to_guess_between_two_plans_of_the_year(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two action plans of the owner's year under the folder (a copy, another project's
+    folder): the workbook would be for either, so export names them and stops."""
+    monkeypatch.chdir(repo)
+    shutil.copy(repo / PLAN, repo / "copy-of-action-plan.yaml")
+    out = tmp_path / "q3.xlsx"
+    code, said = run(
+        "export", "--new", "--owner", "mukdahan", "-y", "2568", "-q", "3", "-o", str(out)
+    )
+    assert code == 1
+    assert "more than one plan of `mukdahan` for 2568" in said
+    assert "copy-of-action-plan.yaml" in said
+    assert not out.exists()
+
+
 def test_progress_workbook_of_another_report_or_kind(repo: Path, tmp_path: Path) -> None:
     workbook = export_report(repo, tmp_path)
     q4 = repo / "provinces/mukdahan/progress-2568-q4.yaml"

@@ -70,6 +70,21 @@ def export_command(
             raise typer.BadParameter(str(wrong_year), param_hint="--fiscal-year")
         root = plan_root(Path("action-plan.yaml"), open_repository([Path()], settings))
         found = find_plans(root, owner_id, fiscal_year, registry)
+        if found.others:  # which of them would the workbook be for? never guessed
+            chosen = [o.path for o in (found.development, found.action) if o is not None]
+            typer.echo(
+                text(
+                    "provplan export: more than one plan of `{owner}` for {year} under {root} "
+                    "({paths}); run the command in the office's plan repository, or give its "
+                    "provplan.yaml with --settings",
+                    owner=owner_id,
+                    year=fiscal_year,
+                    root=root,
+                    paths=", ".join(str(p) for p in [*chosen, *found.others]),
+                ),
+                err=True,
+            )
+            return 1
         if quarter is None:
             sheet = action_sheet(owner_id, fiscal_year, (), found, "--new")
         elif found.action is None:

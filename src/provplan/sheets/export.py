@@ -75,6 +75,7 @@ class Found:
 
     development: DevelopmentOutline | None = None  # the development plan covering the year
     action: ActionOutline | None = None  # the action plan of the year
+    others: tuple[Path, ...] = ()  # more plans that would do: the repository is ambiguous
 
 
 def find_plans(root: Path, owner: str, year: int, registry: Registry) -> Found:
@@ -84,16 +85,23 @@ def find_plans(root: Path, owner: str, year: int, registry: Registry) -> Found:
 
     development: DevelopmentOutline | None = None
     action: ActionOutline | None = None
+    others: list[Path] = []
     candidates, _ = discover([root])
     for candidate in candidates:
         found = check_file(candidate, registry).outline
         if found is None or found.owner != owner or year not in found.years():
             continue
-        if isinstance(found, DevelopmentOutline) and development is None:
-            development = found
-        elif isinstance(found, ActionOutline) and action is None:
-            action = found
-    return Found(development, action)
+        if isinstance(found, DevelopmentOutline):
+            if development is None:
+                development = found
+            else:
+                others.append(found.path)
+        elif isinstance(found, ActionOutline):
+            if action is None:
+                action = found
+            else:
+                others.append(found.path)
+    return Found(development, action, tuple(others))
 
 
 def action_sheet(
