@@ -325,7 +325,10 @@ def test_wrong_plan_and_christian_era_year(repo: Path, tmp_path: Path) -> None:
     assert not new.exists()
 
 
-def test_new_workbook_for_a_new_year_imports_into_a_new_file(repo: Path, tmp_path: Path) -> None:
+def test_new_workbook_for_a_new_year_imports_into_a_new_file(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)  # the office's repository: its plans fill the dropdowns
     out = tmp_path / "new.xlsx"
     code, output = run("export", "--new", "--owner", "mukdahan", "-y", "2569", "-o", str(out))
     assert code == 0, output
