@@ -170,14 +170,15 @@ _LANG_IN_ARGS = "provplan.lang"
 
 
 def _language(value: str | None) -> str | None:
-    """`--lang`: read first (eager), so every later message is in the language asked."""
-    if value is not None:
-        found = i18n.parse_language(value)
-        if found is None:
-            raise typer.BadParameter(text("choose th or en"), param_hint="--lang")
-        _chosen["lang"] = found
-        i18n.use(found)
-    return value
+    """`--lang`, checked and used at once, so every later message is in the language asked."""
+    if value is None:
+        return None
+    found = i18n.parse_language(value)
+    if found is None:
+        raise typer.BadParameter(text("choose th or en"), param_hint="--lang")
+    _chosen["lang"] = found
+    i18n.use(found)
+    return found
 
 
 def _flag_in(args: list[str]) -> str | None:
@@ -187,9 +188,9 @@ def _flag_in(args: list[str]) -> str | None:
         if word == "--":
             break
         if word.startswith("--lang="):
-            return i18n.parse_language(word.partition("=")[2])
+            return word.partition("=")[2]
         if word == "--lang" and i + 1 < len(args):
-            return i18n.parse_language(args[i + 1])
+            return args[i + 1]
     return None
 
 
@@ -212,12 +213,9 @@ Lang = Annotated[
     typer.Option(
         "--lang",
         metavar="th|en",
-        is_eager=True,
-        callback=_language,
-        expose_value=False,
+        expose_value=False,  # read by the group, wherever it is on the line (`_flag_in`)
         help="Language of messages: th or en (default: PROVPLAN_LANG, then `language:` in "
         "provplan.yaml, then the locale).",
-        autocompletion=lambda: ["th", "en"],
     ),
 ]
 
@@ -237,7 +235,6 @@ def _main(
             is_eager=True,
             callback=_language,
             help="Language of messages: th or en, before or after the command.",
-            autocompletion=lambda: ["th", "en"],
         ),
     ] = None,
 ) -> None:
@@ -245,9 +242,8 @@ def _main(
     # Every run starts afresh (the tests run many in one process): `--lang` before or after
     # the command, else PROVPLAN_LANG or the locale; provplan.yaml's `language:` comes later.
     _chosen.clear()
-    flag = i18n.parse_language(lang) if lang else ctx.meta.get(_LANG_IN_ARGS)
-    if flag:
-        _chosen["lang"] = flag
+    given = lang or ctx.meta.get(_LANG_IN_ARGS)
+    flag = _language(given)
     i18n.use(i18n.choose(flag, None))
 
 
