@@ -790,6 +790,13 @@ def test_progress_new_needs_the_action_plan_and_a_quarter(
     assert not out.exists()
 
 
+def test_export_names_the_workbook_xlsx(repo: Path, tmp_path: Path) -> None:
+    code, said = run("export", str(repo / PLAN), "-o", str(tmp_path / "plan.csv"))
+    assert code == 2
+    assert "FILE.xlsx" in said
+    assert not (tmp_path / "plan.csv").exists()
+
+
 def test_new_refuses_to_guess_between_two_plans_of_the_year(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

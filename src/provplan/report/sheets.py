@@ -48,6 +48,11 @@ def export_command(
         raise typer.BadParameter(
             text("give either PLAN.yaml or --new --owner ID -y YEAR (and -q QUARTER for a report)")
         )
+    if out.suffix.lower() != ".xlsx":  # Excel refuses a workbook named otherwise
+        raise typer.BadParameter(
+            text("{path}: a workbook is written as .xlsx; name the file FILE.xlsx", path=out),
+            param_hint="--out",
+        )
     if quarter is not None and not new:
         raise typer.BadParameter(
             text("goes with --new; a report's quarter is in its file"), param_hint="--quarter"
