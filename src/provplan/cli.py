@@ -156,6 +156,18 @@ def _at_least_one(value: int | None, name: str) -> int | None:
     return value
 
 
+def _year_option(help: str) -> Any:
+    """`--fiscal-year/-y YEAR`, completed from the plans in the folder."""
+    return typer.Option(
+        "--fiscal-year", "-y", metavar="YEAR", help=help, autocompletion=_complete_year
+    )
+
+
+def _quarter_option(help: str) -> Any:
+    """`--quarter/-q QUARTER`, 1 to 4, said in words when it is not."""
+    return typer.Option("--quarter", "-q", metavar="QUARTER", callback=_quarter, help=help)
+
+
 def _quarter(value: int | None) -> int | None:
     if value is not None and value not in (1, 2, 3, 4):
         raise typer.BadParameter(
@@ -403,13 +415,7 @@ def render(
     ] = None,
     fiscal_year: Annotated[
         int | None,
-        typer.Option(
-            "--fiscal-year",
-            "-y",
-            metavar="YEAR",
-            help="With --linkage: the BE fiscal year.",
-            autocompletion=_complete_year,
-        ),
+        _year_option("With --linkage: the BE fiscal year."),
     ] = None,
     settings: SettingsOption = None,
     no_cache: NoCache = False,
@@ -462,13 +468,7 @@ def site(
     ),
     fiscal_year: Annotated[
         int | None,
-        typer.Option(
-            "--fiscal-year",
-            "-y",
-            metavar="YEAR",
-            help="BE fiscal year (default: the latest).",
-            autocompletion=_complete_year,
-        ),
+        _year_option("BE fiscal year (default: the latest)."),
     ] = None,
     templates: Templates = None,
     settings: SettingsOption = None,
@@ -618,13 +618,7 @@ def rollup(
     paths: Paths = None,
     fiscal_year: Annotated[
         list[int] | None,
-        typer.Option(
-            "--fiscal-year",
-            "-y",
-            metavar="YEAR",
-            help="BE fiscal year, e.g. 2568 (repeatable; default: every year).",
-            autocompletion=_complete_year,
-        ),
+        _year_option("BE fiscal year, e.g. 2568 (repeatable; default: every year)."),
     ] = None,
     cluster: Clusters = None,
     region: Region = None,
@@ -666,23 +660,11 @@ def progress_report(
     paths: Paths = None,
     fiscal_year: Annotated[
         int | None,
-        typer.Option(
-            "--fiscal-year",
-            "-y",
-            metavar="YEAR",
-            help="BE fiscal year (default: the latest reported).",
-            autocompletion=_complete_year,
-        ),
+        _year_option("BE fiscal year (default: the latest reported)."),
     ] = None,
     quarter: Annotated[
         int | None,
-        typer.Option(
-            "--quarter",
-            "-q",
-            metavar="QUARTER",
-            callback=_quarter,
-            help="Quarter 1-4 of the fiscal year (default: the latest reported).",
-        ),
+        _quarter_option("Quarter 1-4 of the fiscal year (default: the latest reported)."),
     ] = None,
     cluster: Clusters = None,
     region: Region = None,
@@ -882,13 +864,7 @@ def init(
     ] = ...,  # type: ignore[assignment]
     fiscal_year: Annotated[
         int | None,
-        typer.Option(
-            "--fiscal-year",
-            "-y",
-            metavar="YEAR",
-            help="BE year of the first action plan (default: the next fiscal year).",
-            autocompletion=_complete_year,
-        ),
+        _year_option("BE year of the first action plan (default: the next fiscal year)."),
     ] = None,
     source: Annotated[
         str | None,
@@ -1009,22 +985,12 @@ def export_workbook(
     ] = None,
     fiscal_year: Annotated[
         int | None,
-        typer.Option(
-            "--fiscal-year",
-            "-y",
-            metavar="YEAR",
-            help="With --new: the BE fiscal year.",
-            autocompletion=_complete_year,
-        ),
+        _year_option("With --new: the BE fiscal year."),
     ] = None,
     quarter: Annotated[
         int | None,
-        typer.Option(
-            "--quarter",
-            "-q",
-            metavar="QUARTER",
-            callback=_quarter,
-            help="With --new: a progress report of this quarter (1-4) instead of an action plan.",
+        _quarter_option(
+            "With --new: a progress report of this quarter (1-4) instead of an action plan."
         ),
     ] = None,
     settings: SettingsOption = None,
