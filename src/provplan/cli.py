@@ -729,17 +729,19 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.text,
     out: OutFile = None,
+    no_cache: NoCache = False,
     lang: Lang = None,
 ) -> None:
     """What changed in plans and budgets between two revisions or folders, for a reviewer."""
     from provplan.report.diff import WRITERS
     from provplan.review import SourceError
     from provplan.review import diff as compare
+    from provplan.validate.cache import default_dir
 
     _check_out_file(out)
     try:
         _speak_in([Path()])
-        result = compare(base, head)
+        result = compare(base, head, cache_dir=None if no_cache else default_dir())
     except SourceError as err:
         _fail(text("diff: {problem}", problem=err), 2)
     _emit(lambda stream: WRITERS[fmt.value](result, stream), out)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -209,3 +211,33 @@ def test_a_file_broken_on_both_sides_alike_is_unchanged(
     assert statuses == {ACTION: "changed"}  # unchanged documents are not listed
     assert all(t["complete"] for t in document["totals"])
     assert {t["fiscal_year"] for t in document["totals"]} == {2568}
+
+
+def test_files_validate_already_checked_are_not_checked_again(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in CI, validate runs first: diff takes the files the two sides share from its
+    cache (by their bytes), and says exactly what it says without the cache."""
+    review = importlib.import_module("provplan.review.diff")  # the package exports diff()
+
+    (repo / "junk.yaml").write_text("provplan: 1\nkind: [\n")  # in the cache, with no outline
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "junk")
+    edit(repo)
+    monkeypatch.chdir(repo)
+    checked: list[str] = []
+    real = review.check_loaded
+
+    def counting(loaded: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(str(loaded.path))
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(review, "check_loaded", counting)
+    afresh = diff(repo, "HEAD", "--format", "json", "--no-cache")
+    without = len(checked)
+    assert runner.invoke(app, ["validate", "."]).exit_code == 1  # junk.yaml; fills the cache
+    checked.clear()
+    assert diff(repo, "HEAD", "--format", "json") == afresh
+    assert "junk.yaml" in checked  # no outline in the cache: read again for its key
+    assert "provinces/mukdahan/plan.yaml" not in checked  # the same on both sides
+    assert len(checked) < without / 2

@@ -23,10 +23,12 @@ from provplan.files import MAX_BYTES, TooLarge
 from provplan.i18n import Message, msg
 from provplan.load import load_bytes
 from provplan.model.base import valid_amount
-from provplan.planset import Outline, PlanSet
+from provplan.planset import ActionOutline, Outline, PlanSet, ProgressOutline
 from provplan.registry import Registry
 from provplan.review.sources import Reader, Ref, Side, SourceError
 from provplan.thai import STATUSES
+from provplan.validate import FileResult
+from provplan.validate.cache import Cache
 from provplan.validate.file import check_loaded
 
 Status = Literal["added", "removed", "changed", "moved", "unchanged", "unreadable"]
@@ -148,10 +150,25 @@ def _doc(path: str, data: Any, registry: Registry) -> Doc | None:
     return Doc(path, kind, owner, span, data)
 
 
-def version(path: str, raw: bytes, registry: Registry) -> Version | None:
-    """A file's content as a plan on one side, or None when it is no plan document."""
+def version(
+    path: str, raw: bytes, registry: Registry, cache: Cache | None = None, *, values: bool = True
+) -> Version | None:
+    """A file's content as a plan on one side, or None when it is no plan document. Without
+    `values` (a file the same on both sides) a result validate left in the cache for these
+    bytes does: only the outline and the document's key are needed then."""
+    key = cache.content_key(raw, explicit=False) if cache else None
+    if cache and key and not values:
+        hit = cache.get(key, Path(path))
+        if hit is not None and (not hit.is_plan or hit.outline is not None):
+            return _version(path, hit, _outline_doc(path, hit.outline) if hit.outline else None)
     loaded = load_bytes(Path(path), raw)
     result = check_loaded(loaded, registry, explicit=False, head=raw[: 1 << 20])
+    if cache and key:
+        cache.put(key, result)
+    return _version(path, result, _doc(path, loaded.data, registry))
+
+
+def _version(path: str, result: FileResult, doc: Doc | None) -> Version | None:
     if not result.is_plan:
         return None
     outline = result.outline
@@ -163,10 +180,21 @@ def version(path: str, raw: bytes, registry: Registry) -> Version | None:
             if first
             else msg("it does not read as a plan")
         )
-    return Version(path, _doc(path, loaded.data, registry), outline, problem)
+    return Version(path, doc, outline, problem)
 
 
-Shared = tuple[Registry, Reader]
+def _outline_doc(path: str, outline: Outline) -> Doc:
+    """A document's key from its outline, without its values (`_doc` reads them)."""
+    if isinstance(outline, ActionOutline):
+        span = (outline.fiscal_year, outline.fiscal_year)
+    elif isinstance(outline, ProgressOutline):
+        span = (outline.fiscal_year, outline.quarter)
+    else:
+        span = outline.period
+    return Doc(path, outline.kind, outline.owner, span, {})
+
+
+Shared = tuple[Registry, Reader, Cache | None]
 Job = tuple[str, Ref | None, Ref | None, bool | None]  # path, old, new, known equal
 Compared = tuple[Version | None, Version | None, DocDiff | None]
 
@@ -183,23 +211,31 @@ def _read(reader: Reader, ref: Ref | None) -> bytes | Message | None:
         return msg("cannot read it: {reason}", reason=getattr(err, "strerror", None) or err)
 
 
-def _side(path: str, content: bytes | Message | None, registry: Registry) -> Version | None:
+def _side(
+    path: str,
+    content: bytes | Message | None,
+    shared: Shared,
+    *,
+    values: bool = True,
+) -> Version | None:
     if content is None:
         return None
     if isinstance(content, Message):
         return Version(path, None, None, content)
-    return version(path, content, registry)
+    registry, _, cache = shared
+    return version(path, content, registry, cache, values=values)
 
 
 def _compare_path(shared: Shared, job: Job) -> Compared:
     """One path on both sides: each side's version, and their diff when the document stayed
     there. Runs in a worker, which reads the files itself: only small results come back."""
-    registry, reader = shared
+    reader = shared[1]
     path, old_ref, new_ref, same = job
     old_content = _read(reader, old_ref)
     new_content = old_content if same else _read(reader, new_ref)
-    old = _side(path, old_content, registry)
-    new = old if old_content == new_content and new_ref else _side(path, new_content, registry)
+    unchanged = old_content == new_content and new_ref is not None
+    old = _side(path, old_content, shared, values=not unchanged)
+    new = old if unchanged else _side(path, new_content, shared)
     if old is None or new is None:
         return old, new, None
     if old is new:  # the same bytes on both sides: unchanged, whether or not they read
@@ -246,28 +282,26 @@ def compare(
     *,
     same: set[str] | None = None,
     jobs: int | None = None,
+    cache: Cache | None = None,
 ) -> PlanDiff:
     """Everything that changed from one side to the other.
 
     Args:
         same: paths known to hold the same bytes on both sides; without it, blob ids tell
             for two revisions, and workers compare contents otherwise.
+        cache: validate's cache (bound to `registry`): a file the same on both sides is not
+            checked again when validate already checked these bytes (CI validates first).
     """
     paths = sorted(old.files.keys() | new.files.keys())
     work = [(p, old.files.get(p), new.files.get(p), _same(p, old, new, same)) for p in paths]
     size = sum(_size(ref) for side in (old, new) for ref in side.files.values())
     reader = Reader()
+    shared: Shared = (registry, reader, cache)
     try:
         with parallel.no_gc():
-            results = list(
-                parallel.pmap(_compare_path, work, (registry, reader), size=size, jobs=jobs)
-            )
-        loose_old = [
-            _full(r[0], old, reader, registry) for r in results if r[0] is not None and not r[2]
-        ]
-        loose_new = [
-            _full(r[1], new, reader, registry) for r in results if r[1] is not None and not r[2]
-        ]
+            results = list(parallel.pmap(_compare_path, work, shared, size=size, jobs=jobs))
+        loose_old = [_full(r[0], old, shared) for r in results if r[0] is not None and not r[2]]
+        loose_new = [_full(r[1], new, shared) for r in results if r[1] is not None and not r[2]]
         documents = [r[2] for r in results if r[2] is not None]
         documents += _loose(loose_old, loose_new)
     finally:
@@ -279,12 +313,12 @@ def compare(
     return PlanDiff(old.label, new.label, documents, totals, registry)
 
 
-def _full(light: Version, side: Side, reader: Reader, registry: Registry) -> Version:
+def _full(light: Version, side: Side, shared: Shared) -> Version:
     """A version read again with its values (a moved, added or removed document)."""
     if light.doc is None:
         return light
-    content = _read(reader, side.files[light.path])
-    return _side(light.path, content, registry) or light
+    content = _read(shared[1], side.files[light.path])
+    return _side(light.path, content, shared) or light
 
 
 def _same(path: str, old: Side, new: Side, same: set[str] | None) -> bool | None:

@@ -136,10 +136,16 @@ class Cache:
             content = read_bounded(path)
         except Exception:  # unreadable or too large: checked afresh, which reports why
             return None
+        key = self.content_key(content, explicit)
+        self._index[name] = [signature, key]
+        self._dirty = True
+        return key
+
+    def content_key(self, content: bytes, explicit: bool) -> str:
+        """The key of a file's bytes (wherever they come from: a file, a git blob), salted
+        with the registry: the same bytes checked the same way share one entry."""
         digest = hashlib.blake2b(content, digest_size=20, key=self.salt)
         digest.update(b"explicit" if explicit else b"found")
-        self._index[name] = [signature, digest.hexdigest()]
-        self._dirty = True
         return digest.hexdigest()
 
     def save(self) -> None:
