@@ -153,15 +153,19 @@ def _doc(path: str, data: Any, registry: Registry) -> Doc | None:
 def version(
     path: str, raw: bytes, registry: Registry, cache: Cache | None = None, *, values: bool = True
 ) -> Version | None:
-    """A file's content as a plan on one side, or None when it is no plan document. Without
-    `values` (a file the same on both sides) a result validate left in the cache for these
-    bytes does: only the outline and the document's key are needed then."""
+    """A file's content as a plan on one side, or None when it is no plan document. A result
+    validate left in the cache for these bytes spares checking them; without `values` (a file
+    the same on both sides) it spares reading them too: only the outline and the document's
+    key are needed then."""
     key = cache.content_key(raw, explicit=False) if cache else None
-    if cache and key and not values:
-        hit = cache.get(key, Path(path))
-        if hit is not None and (not hit.is_plan or hit.outline is not None):
-            return _version(path, hit, _outline_doc(path, hit.outline) if hit.outline else None)
+    hit = cache.get(key, Path(path)) if cache and key else None
+    if hit is not None and hit.is_plan and hit.outline is None:
+        hit = None  # its document's key is in its values: checked afresh
+    if hit is not None and not values:
+        return _version(path, hit, _outline_doc(path, hit.outline) if hit.outline else None)
     loaded = load_bytes(Path(path), raw)
+    if hit is not None:  # the values are needed, the checking is done
+        return _version(path, hit, _doc(path, loaded.data, registry))
     result = check_loaded(loaded, registry, explicit=False, head=raw[: 1 << 20])
     if cache and key:
         cache.put(key, result)
