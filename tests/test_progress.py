@@ -396,16 +396,23 @@ def test_report_documents_escape_plan_text(tmp_path: Path) -> None:
 def test_diff_speaks_of_disbursement_and_status(tmp_path: Path) -> None:
     old, new = _examples(tmp_path / "old"), _examples(tmp_path / "new")
     report = new / "clusters" / "northeast-upper-2" / "progress-2568-q4.yaml"
-    text = report.read_text(encoding="utf-8").replace(
-        "  - id: C02\n    status: in-progress\n    committed: 6300000\n    disbursed: 7950000\n"
-        "    progress: 85",
-        "  - id: C02\n    status: completed\n    disbursed: 14250000\n    progress: 100",
+    text = (
+        report.read_text(encoding="utf-8")
+        .replace(
+            "  - id: C02\n    status: in-progress\n    committed: 6300000\n    disbursed: 7950000\n"
+            "    progress: 85",
+            "  - id: C02\n    status: completed\n    disbursed: 14250000\n    progress: 100",
+        )
+        .replace("  - id: I1.1.1\n    actual: 151820.5\n", "")
     )
     report.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["diff", str(old), str(new), "-f", "json"])
     assert result.exit_code == 0, result.output
     [document] = json.loads(result.output)["documents"]
     assert (document["kind"], document["span"]) == ("progress-report", [2568, 4])
+    assert {"where": "indicators › I1.1.1", "old": "I1.1.1 = 151820.5", "new": None} in (
+        document["changes"]
+    )  # a result is shown by what it reported, not by its id alone
     [c02] = document["projects"]
     assert c02["title"] == "สถานะ อยู่ระหว่างดำเนินการ → ดำเนินการแล้วเสร็จ"
     assert (c02["old_amount"], c02["new_amount"], c02["delta"]) == (

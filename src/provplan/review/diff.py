@@ -564,4 +564,6 @@ def _label(element: dict[str, Any]) -> str:
     for key in ("title", "statement", "name"):
         if key in element:
             return str(element[key])
+    if "actual" in element:  # an indicator result is known by what it reports
+        return f"{element.get('id')} = {element['actual']}"
     return str(element.get("id"))
