@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import string
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from provplan import i18n
@@ -48,10 +50,10 @@ def test_every_message_and_key_has_its_thai() -> None:
             missing.append(message.id)
             continue
         english = _texts(message.id)[-1]  # the plural form names every parameter
-        if any(_fields(s) - _fields(english) for s in strings):  # a parameter Thai invents
+        if any(_fields(s) != _fields(english) for s in strings):  # invented or dropped
             wrong.append(message.id)
     assert not missing, f"untranslated (run python -m tests.catalogue): {missing}"
-    assert not wrong, f"Thai names a parameter its English does not have: {wrong}"
+    assert not wrong, f"Thai and English name different parameters: {wrong}"
     assert len(wanted) > 250  # the extraction found the code's messages
 
 
@@ -147,6 +149,22 @@ def test_commands_without_a_plan_set_speak_the_office_s_language_too(tmp_path: P
     assert "จะจัดรูปแบบ 1 ไฟล์" in shown.stdout
 
 
+def test_help_follows_the_office_and_the_last_lang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "provplan.yaml").write_text("language: th\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    english = {"LANG": "en_US.UTF-8", "PROVPLAN_LANG": ""}
+    office = runner.invoke(app, ["validate", "--help"], env=english)
+    assert "ตรวจไฟล์แผนและรายงานทุกปัญหาที่พบ" in office.stdout
+    invalid_env = runner.invoke(app, ["validate", "--help"], env={"PROVPLAN_LANG": "fr"})
+    assert "ตรวจไฟล์แผนและรายงานทุกปัญหาที่พบ" in invalid_env.stdout  # fr: not a choice
+    group = runner.invoke(app, ["--help", "--lang", "th"], env=english)
+    assert "ตรวจไฟล์แผนและรายงานทุกปัญหาที่พบ" in group.stdout
+    last = runner.invoke(app, ["--lang", "th", "validate", "--lang", "en", "--help"])
+    assert "Check plan files" in last.stdout  # the last --lang, as click takes options
+
+
 def test_an_unknown_language_is_a_usage_error() -> None:
     result = runner.invoke(app, ["validate", "--lang", "fr"])
     assert result.exit_code == 2
@@ -179,3 +197,35 @@ def test_lang_before_the_command_applies_to_its_findings() -> None:
     found = runner.invoke(app, ["--lang", "th", "validate", str(INVALID), "-f", "json"])
     messages = [d["message"] for d in json.loads(found.stdout)["diagnostics"]]
     assert "ต้องมี หน่วยงานผู้รับผิดชอบ (`agency`) ที่ตำแหน่งนี้" in messages
+
+
+def test_a_forged_cache_entry_reads_nothing_of_the_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template is only ever the code's: one read from a tampered cache entry, which could
+    walk `{p.__init__.__globals__…}` to the environment, makes the entry a miss."""
+    with pytest.raises(ValueError, match="__globals__"):
+        i18n.Message.from_json({"text": "{p.__init__.__globals__}", "params": {"p": "x"}})
+    with pytest.raises(KeyError):  # and rendering never follows attributes or indexes
+        str(i18n.Message("{p.upper}", (("p", "x"),)))
+    monkeypatch.setenv("SECRET_TOKEN", "ghp_example_secret")
+    plan = tmp_path / "a.yaml"
+    plan.write_text("provplan: 1\nkind: action-plan\n", encoding="utf-8")
+    first = runner.invoke(app, ["validate", str(plan)])
+    forged = 0
+    cache = Path(os.environ["PROVPLAN_CACHE_DIR"])
+    for entry in cache.rglob("*.json"):
+        text = entry.read_text(encoding="utf-8")
+        if "is required here" in text:
+            entry.write_text(
+                text.replace(
+                    '"{key!k} is required here"',
+                    '"{key.__init__.__globals__[os].environ[SECRET_TOKEN]}"',
+                ),
+                encoding="utf-8",
+            )
+            forged += 1
+    assert forged
+    again = runner.invoke(app, ["validate", str(plan)])
+    assert "ghp_example_secret" not in again.output
+    assert again.stdout == first.stdout

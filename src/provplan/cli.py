@@ -51,6 +51,7 @@ class _Command(TyperCommand):
                 for p in super().collect_usage_pieces(ctx)]  # fmt: skip
 
     def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
+        _help_language(ctx.meta.get(_LANG_IN_ARGS))
         translate_help(self, ctx)
         super().format_help(ctx, formatter)
 
@@ -63,8 +64,7 @@ class _Group(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:  # typer's own click types
         import inspect
 
-        # help is read before the callback: `--lang` if it came first, PROVPLAN_LANG, locale
-        i18n.use(i18n.choose(ctx.params.get("lang"), None))
+        _help_language(ctx.meta.get(_LANG_IN_ARGS) or ctx.params.get("lang"))
         translate_help(self, ctx)
         for command in self.commands.values():
             if command.help:
@@ -194,29 +194,59 @@ def _language(value: str | None) -> str | None:
 
 
 def _flag_in(args: list[str]) -> str | None:
-    """`--lang` among the words of the command line, found before the command reads them:
-    `provplan validate --help --lang th` shows its help in Thai."""
+    """The last `--lang` of the command line (as click takes the last of an option), found
+    before the command reads it: `provplan validate --help --lang th` shows Thai help."""
+    found = None
     for i, word in enumerate(args):
         if word == "--":
             break
         if word.startswith("--lang="):
-            return word.partition("=")[2]
-        if word == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-    return None
+            found = word.partition("=")[2]
+        elif word == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+    return found
+
+
+_LANGUAGE_KEY = re.compile(r"^language:[ \t]*[\"']?([A-Za-z_.-]+)", re.MULTILINE)
+
+
+def _office_language(paths: list[Path], settings: Path | None = None) -> str | None:
+    """`language:` of the provplan.yaml that applies, read from its text: cheap enough for
+    help and for commands that open no repository (the file is validated where it is used)."""
+    from provplan.files import read_bounded
+    from provplan.repository import settings_path
+
+    found = settings_path(paths, settings)
+    try:
+        text = read_bounded(found).decode("utf-8", "replace") if found else ""
+    except OSError:
+        return None
+    written = _LANGUAGE_KEY.search(text)
+    return i18n.parse_language(written.group(1)) if written else None
+
+
+def _env_language() -> str | None:
+    return i18n.parse_language(os.environ.get("PROVPLAN_LANG", ""))
+
+
+def _help_language(flag: str | None) -> None:
+    """Help is shown before a command runs: `--lang`, PROVPLAN_LANG, the office's `language:`
+    (provplan.yaml above the current folder), the locale."""
+    office = (
+        None if i18n.parse_language(flag or "") or _env_language() else _office_language([Path()])
+    )
+    i18n.use(i18n.choose(flag, office))
 
 
 def _speak_in(paths: list[Path], settings: Path | None = None) -> None:
     """The office's language for a command that reads no plan set through `_check`."""
-    if "lang" not in _chosen and not os.environ.get("PROVPLAN_LANG"):
-        from provplan.repository import open_repository
-
-        _speak_for(open_repository(paths, settings).language)
+    if "lang" not in _chosen and not _env_language():
+        _speak_for(_office_language(paths, settings))
 
 
 def _speak_for(language: str | None) -> None:
     """The office's `language:` from provplan.yaml, unless `--lang` or PROVPLAN_LANG chose."""
-    if language and "lang" not in _chosen and not os.environ.get("PROVPLAN_LANG"):
+    if language and "lang" not in _chosen and not _env_language():
         i18n.use(language)
 
 
@@ -254,7 +284,7 @@ def _main(
     # Every run starts afresh (the tests run many in one process): `--lang` before or after
     # the command, else PROVPLAN_LANG or the locale; provplan.yaml's `language:` comes later.
     _chosen.clear()
-    given = lang or ctx.meta.get(_LANG_IN_ARGS)
+    given = ctx.meta.get(_LANG_IN_ARGS) or lang  # the last on the line
     flag = _language(given)
     i18n.use(i18n.choose(flag, None))
 

@@ -69,6 +69,11 @@ class Message:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Message:
+        """A message kept in the cache. A template whose fields are not plain names is refused
+        (a forged entry could walk `{p.__init__.__globals__…}` to the environment)."""
+        for template in (data["text"], data.get("plural") or ""):
+            if not _plain_fields(template):
+                raise ValueError(template)
         params = tuple(
             (k, cls.from_json(v) if isinstance(v, dict) else v)
             for k, v in data.get("params", {}).items()
@@ -174,9 +179,25 @@ def translated(language: str) -> bool:
     return language == "en" or _catalogue(language) is not None
 
 
+def _plain_fields(template: str) -> bool:
+    """Whether every `{field}` of a template is a plain name (no `.attr`, no `[index]`)."""
+    try:
+        return all(
+            name is None or name.isidentifier()
+            for _, name, _, _ in string.Formatter().parse(template)
+        )
+    except ValueError:  # unbalanced braces
+        return False
+
+
 class _Formatter(string.Formatter):
     def __init__(self, catalogue: gettext.GNUTranslations | None) -> None:
         self.catalogue = catalogue
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        if not field_name.isidentifier():  # parameters only: no attributes, no indexes
+            raise KeyError(field_name)
+        return super().get_field(field_name, args, kwargs)
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "k":  # a key of the format, e.g. `vision` (วิสัยทัศน์)

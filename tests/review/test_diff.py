@@ -241,3 +241,23 @@ def test_files_validate_already_checked_are_not_checked_again(
     assert "junk.yaml" in checked  # no outline in the cache: read again for its key
     assert "provinces/mukdahan/plan.yaml" not in checked  # the same on both sides
     assert len(checked) < without / 2
+
+
+def test_diff_leaves_validate_s_findings_as_they_are(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """diff and validate share the cache: the same bytes must give the same result in both,
+    or a diff run could let a broken file pass the next validate (a BOM before `provplan:`
+    and a syntax error: validate says PP005, a second reading of the head said "no plan")."""
+    broken = repo / "broken.yaml"
+    broken.write_bytes("\ufeffprovplan: 1\nkind: [\n".encode())
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "bom")
+    edit(repo)
+    monkeypatch.chdir(repo)
+    first = runner.invoke(app, ["validate", "."])
+    assert first.exit_code == 1
+    assert "PP005" in first.stdout
+    diff(repo, "HEAD", "--format", "json")
+    again = runner.invoke(app, ["validate", "."])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)

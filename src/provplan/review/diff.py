@@ -166,7 +166,10 @@ def version(
     loaded = load_bytes(Path(path), raw)
     if hit is not None:  # the values are needed, the checking is done
         return _version(path, hit, _doc(path, loaded.data, registry))
-    result = check_loaded(loaded, registry, explicit=False, head=raw[: 1 << 20])
+    # the bytes' head only for what could not be decoded, as check_file gives it: the cache
+    # entry is shared with validate, so both must reach the same result for the same bytes
+    head = raw[: 1 << 20] if loaded.data is None and not loaded.source else None
+    result = check_loaded(loaded, registry, explicit=False, head=head)
     if cache and key:
         cache.put(key, result)
     return _version(path, result, _doc(path, loaded.data, registry))
