@@ -166,9 +166,10 @@ def test_help_follows_the_office_and_the_last_lang(
 
 
 def test_an_unknown_language_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["validate", "--lang", "fr"])
-    assert result.exit_code == 2
-    assert "th or en" in result.stderr
+    for words in (["validate", "--lang", "fr"], ["validate", "--lang="]):
+        result = runner.invoke(app, words)
+        assert result.exit_code == 2, words
+        assert "th or en" in result.stderr
 
 
 def test_plan_text_in_a_parameter_is_never_read_as_a_template() -> None:
@@ -229,3 +230,17 @@ def test_a_forged_cache_entry_reads_nothing_of_the_process(
     again = runner.invoke(app, ["validate", str(plan)])
     assert "ghp_example_secret" not in again.output
     assert again.stdout == first.stdout
+
+
+def test_an_oversized_provplan_yaml_is_not_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office's language is read from the head of provplan.yaml; a file past the bound
+    is validate's finding (PP004), never a crash of help or fmt."""
+    (tmp_path / "provplan.yaml").write_text("language: th\n" + "#" * (33 << 20), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    english = {"LANG": "en_US.UTF-8", "PROVPLAN_LANG": ""}
+    shown = runner.invoke(app, ["validate", "--help"], env=english)
+    assert shown.exit_code == 0
+    assert "ตรวจไฟล์แผน" in shown.stdout
+    assert runner.invoke(app, ["fmt", "."], env=english).exit_code == 0

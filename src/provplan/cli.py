@@ -218,7 +218,8 @@ def _office_language(paths: list[Path], settings: Path | None = None) -> str | N
 
     found = settings_path(paths, settings)
     try:
-        text = read_bounded(found).decode("utf-8", "replace") if found else ""
+        # its head only: a settings file past the bound is validate's finding (PP004)
+        text = read_bounded(found, 1 << 20, head=True).decode("utf-8", "replace") if found else ""
     except OSError:
         return None
     written = _LANGUAGE_KEY.search(text)
@@ -284,7 +285,8 @@ def _main(
     # Every run starts afresh (the tests run many in one process): `--lang` before or after
     # the command, else PROVPLAN_LANG or the locale; provplan.yaml's `language:` comes later.
     _chosen.clear()
-    given = ctx.meta.get(_LANG_IN_ARGS) or lang  # the last on the line
+    in_args = ctx.meta.get(_LANG_IN_ARGS)  # the last on the line; `--lang=` is no choice
+    given = in_args if in_args is not None else lang
     flag = _language(given)
     i18n.use(i18n.choose(flag, None))
 

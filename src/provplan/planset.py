@@ -84,8 +84,24 @@ class DevelopmentOutline:
         return next((i for i in self.issues if i.id == issue_id), None)
 
 
+class _YearOfProjects:
+    """What an action plan's and a progress report's outlines share: one fiscal year, and
+    projects that may stand elsewhere in the file when some could not be read."""
+
+    __slots__ = ()
+    fiscal_year: int
+    indexes: tuple[int, ...]
+
+    def index(self, i: int) -> int:
+        """The position in the file of the `i`th project of the outline."""
+        return self.indexes[i] if self.indexes else i
+
+    def years(self) -> range:
+        return range(self.fiscal_year, self.fiscal_year + 1)
+
+
 @dataclass(frozen=True, slots=True)
-class ActionOutline:
+class ActionOutline(_YearOfProjects):
     """An annual action plan: the owner's projects and budget request for one fiscal year."""
 
     kind: ClassVar[Literal["action-plan"]] = "action-plan"
@@ -101,13 +117,6 @@ class ActionOutline:
     """The cache's key of the file's content, when the run has a cache."""
     indexes: tuple[int, ...] = ()
     """Where each project stands in the file, when some could not be read (else in order)."""
-
-    def index(self, i: int) -> int:
-        """The position in the file of the `i`th project of the outline."""
-        return self.indexes[i] if self.indexes else i
-
-    def years(self) -> range:
-        return range(self.fiscal_year, self.fiscal_year + 1)
 
 
 class ProjectProgressOutline(NamedTuple):
@@ -131,7 +140,7 @@ class ResultOutline(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class ProgressOutline:
+class ProgressOutline(_YearOfProjects):
     """A progress report: an action plan's projects and indicators at a quarter's end."""
 
     kind: ClassVar[Literal["progress-report"]] = "progress-report"
@@ -149,13 +158,6 @@ class ProgressOutline:
     """The cache's key of the file's content, when the run has a cache."""
     indexes: tuple[int, ...] = ()
     """Where each project stands in the file, when some could not be read (else in order)."""
-
-    def index(self, i: int) -> int:
-        """The position in the file of the `i`th project of the outline."""
-        return self.indexes[i] if self.indexes else i
-
-    def years(self) -> range:
-        return range(self.fiscal_year, self.fiscal_year + 1)
 
 
 Outline = DevelopmentOutline | ActionOutline | ProgressOutline

@@ -10,7 +10,8 @@ report that holds them. Exact `Decimal`; rates rounded half-up to two places. No
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -180,6 +181,19 @@ def clusters_for(
 # --- the arithmetic -----------------------------------------------------------------------------
 
 
+def verdicts(
+    development: DevelopmentOutline, year: int, results: Iterable[ResultOutline]
+) -> Iterator[tuple[IndicatorOutline, Decimal | str, ResultOutline | None, bool | None]]:
+    """Each indicator with a target for `year`, its result if reported, and whether that
+    meets the target (None: not reported, or text without `met`)."""
+    reported = {r.id: r for r in results}
+    for indicator in development.indicators.values():
+        target = indicator.target(year)
+        if target is not None:
+            result = reported.get(indicator.id)
+            yield indicator, target, result, meets(indicator, target, result) if result else None
+
+
 def meets(indicator: IndicatorOutline, target: Decimal | str, result: ResultOutline) -> bool | None:
     """Whether a result meets its target: by `direction` for numbers, by `met` for text."""
     actual = result.actual
@@ -228,22 +242,8 @@ class _Quarter:
         development = self.development(report)
         if development is None:
             return Indicators()
-        met = not_met = 0
-        results = {r.id: r for r in report.results}
-        no_data = 0
-        for indicator in development.indicators.values():
-            target = indicator.target(self.year)
-            if target is None:
-                continue
-            result = results.get(indicator.id)
-            verdict = meets(indicator, target, result) if result else None
-            if verdict is None:
-                no_data += 1
-            elif verdict:
-                met += 1
-            else:
-                not_met += 1
-        return Indicators(met, not_met, no_data)
+        found = Counter(met for *_, met in verdicts(development, self.year, report.results))
+        return Indicators(found[True], found[False], found[None])
 
 
 def _figures(progress: ProjectProgressOutline, project: ProjectOutline | None) -> Figures:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from provplan.channels import REQUEST_CHANNELS
 from provplan.model.plan import ProgressReport
 from provplan.planset import ProgressOutline, allocated
-from provplan.progress import Figures, meets, progress, total
+from provplan.progress import Figures, progress, total, verdicts
 from provplan.render import context as ctx
 from provplan.thai import STATUSES, quarter_name, round_name
 
@@ -100,16 +100,10 @@ def _indicators(
     if development is None:
         return []
     results = {r.id: r for r in report.indicators}
-    briefs = {r.id: r for r in outline.results}
-    rows = []
-    for indicator in development.indicators.values():
-        target = indicator.target(report.fiscal_year)
-        if target is None:
-            continue
-        brief = briefs.get(indicator.id)
-        met = meets(indicator, target, brief) if brief else None
-        rows.append(ctx.IndicatorRow(indicator, target, results.get(indicator.id), met))
-    return rows
+    return [
+        ctx.IndicatorRow(indicator, target, results.get(indicator.id), met)
+        for indicator, target, _, met in verdicts(development, report.fiscal_year, outline.results)
+    ]
 
 
 def cluster_context(renderer: Renderer, outline: ProgressOutline) -> ctx.ClusterProgressContext:
